@@ -1,0 +1,3 @@
+from adoption_audit.cli.main import main
+
+main()

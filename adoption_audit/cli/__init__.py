@@ -1,0 +1,1 @@
+"""The ``adoption-audit`` command line: thin callers of the same functions the Dagster assets call."""

@@ -1,0 +1,38 @@
+"""``adoption-audit run``: the nightly job, in process, on the embedded default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from adoption_audit.settings import RunSettings
+
+
+def run(
+    config: Path = typer.Option(None, "--config", help="YAML run configuration (sources, reports, cprs, out)."),
+    out: Path = typer.Option(None, "--out", help="Output folder (default out/)."),
+) -> None:
+    """Run the nightly reconciliation in process and print a summary; exit 1 on error findings."""
+    from adoption_audit.pipelines.nightly import run_nightly
+
+    settings = RunSettings.load(config, out)
+    summary = run_nightly(settings)
+    console = Console(stderr=False)
+    table = Table(title=f"adoption-audit nightly run {summary.run_id[:8]}", show_header=False)
+    table.add_row("run", "succeeded" if summary.success else "FAILED")
+    table.add_row("assets materialised", str(summary.assets_materialised))
+    table.add_row("checks passed / failed", f"{summary.checks_passed} / {len(summary.checks_failed)}")
+    for name in summary.checks_failed:
+        table.add_row("  failed check", name)
+    if summary.quarantined_rows is not None:
+        table.add_row("rows quarantined", str(summary.quarantined_rows))
+    if summary.findings_by_severity:
+        table.add_row("findings", ", ".join(f"{n} {s}" for s, n in sorted(summary.findings_by_severity.items())))
+    if summary.cprs_ready is not None:
+        table.add_row("CPRs ready / not ready", f"{summary.cprs_ready} / {summary.cprs_not_ready}")
+    table.add_row("output", str(summary.out))
+    console.print(table)
+    raise typer.Exit(summary.exit_code)

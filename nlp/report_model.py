@@ -1,0 +1,87 @@
+"""What reading a published report produces: documents and numeric claims (the ``reports claims`` contract).
+
+Claims are the hand-off from ``nlp`` to the audit rules in ``checks``: rules read these objects and never
+re-parse text. Fields beyond the contract's (``low``/``high``, ``direction``, ``total_of`` …) carry what the
+rules need; the contract allows added fields, never renamed or dropped ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ReportDocument:
+    id: str  # doc1, doc2 … in the order the documents were given
+    path: str  # as shown to the user (see adoption_audit.provenance.display_path)
+    title: str | None = None
+    period_start: str | None = None  # ISO date, the reporting period the document covers
+    period_end: str | None = None
+    published: str | None = None  # YYYY-MM or YYYY-MM-DD: when it was written or published
+    authorities: list[str] = field(default_factory=list)
+    format: str = ""
+    pages: int | None = None
+    words: int = 0
+
+    @property
+    def period(self) -> str | None:
+        """The document's own financial year (``2018-19``) when its period is one April–March year."""
+        if not (self.period_start and self.period_end):
+            return None
+        start, end = int(self.period_start[:4]), int(self.period_end[:4])
+        if self.period_start[5:] == "04-01" and self.period_end[5:] == "03-31" and end == start + 1:
+            return f"{start}-{str(end)[2:]}"
+        return None
+
+    def to_json(self) -> dict:
+        period = {"start": self.period_start, "end": self.period_end} if self.period_start else None
+        return {"id": self.id, "path": self.path, "title": self.title, "period": period,
+                "published": self.published, "authorities": self.authorities, "format": self.format,
+                "pages": self.pages, "words": self.words}
+
+
+@dataclass
+class Claim:
+    document: str
+    page: int | None
+    line: int
+    quote: str
+    text: str  # the words that state the figure, e.g. "41 households"
+    value: float | int | None
+    unit: str  # count | days | months | percent | gbp | ratio
+    metric: str | None
+    period: str | None  # YYYY-YY, YYYY-MM-DD, YYYY-YY..YYYY-YY, or None
+    entity: str | None
+    kind: str  # stated | previous | difference | change_percent | part | target
+    # Beyond the contract, for the audit rules:
+    id: str = ""  # C0001 …, stable within one extraction
+    low: float | None = None  # the interval the printed figure stands for ("£1.2m", "around 30", "over 40")
+    high: float | None = None
+    bound: str | None = None  # over | under | at_least | at_most | about | None (exact)
+    direction: str | None = None  # increase | decrease | improvement | deterioration | same | None
+    total_of: str | None = None  # for kind == part: id of the claim that is the total
+    breakdown: dict | None = None  # for kind == part: e.g. {"sex": "male"} or {"authority": "eastvale"}
+    compared_to: str | None = None  # id of the claim this one is compared with (previous, difference …)
+    char_start: int | None = None  # offsets of ``text`` inside ``quote``, for highlighting
+    char_end: int | None = None
+
+    CONTRACT_FIELDS = ("document", "page", "line", "quote", "text", "value", "unit", "metric", "period",
+                       "entity", "kind")
+
+    def to_json(self) -> dict:
+        data = {name: getattr(self, name) for name in self.CONTRACT_FIELDS}
+        data.update({"id": self.id, "low": self.low, "high": self.high, "bound": self.bound,
+                     "direction": self.direction, "total_of": self.total_of, "breakdown": self.breakdown,
+                     "compared_to": self.compared_to})
+        return data
+
+
+@dataclass
+class ClaimExtraction:
+    """Everything read from a set of documents, with the coverage an auditor needs to judge it."""
+
+    documents: list[ReportDocument]
+    claims: list[Claim]
+    unreadable: list[dict] = field(default_factory=list)  # {"path": …, "reason": …}
+    numbers_read: int = 0  # every number token seen, claims or not
+    numbers_skipped: dict[str, int] = field(default_factory=dict)  # reason -> count (dates, regulation no. …)

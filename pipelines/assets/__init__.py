@@ -1,0 +1,1 @@
+"""Assets by domain: one module per stage of the data flow (inventory, sources, metrics, reports, cpr)."""

@@ -1,0 +1,33 @@
+"""The one place where assets, checks, jobs and resources are wired together.
+
+``defs`` uses the run settings from ``$ADOPTION_AUDIT_CONFIG`` or the embedded default, so
+``dagster dev`` (``make dev``) and ``adoption-audit run`` see the same definitions.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from adoption_audit.pipelines.assets import inventory
+from adoption_audit.pipelines.resources import resources_for
+from adoption_audit.settings import RunSettings
+
+ASSET_MODULES = [inventory]
+
+nightly_job = dg.define_asset_job(
+    "nightly",
+    selection=dg.AssetSelection.all(),
+    description="The nightly reconciliation: validate sources, compute metrics, audit reports, QA CPRs.",
+)
+
+
+def build_definitions(settings: RunSettings) -> dg.Definitions:
+    return dg.Definitions(
+        assets=dg.load_assets_from_modules(ASSET_MODULES),
+        asset_checks=dg.load_asset_checks_from_modules(ASSET_MODULES),
+        jobs=[nightly_job],
+        resources=resources_for(settings),
+    )
+
+
+defs = build_definitions(RunSettings.load())

@@ -1,0 +1,88 @@
+"""Run the nightly job in process on one Dagster instance and summarise what it did.
+
+``adoption-audit run`` is a thin caller of :func:`run_nightly`; the summary is read from the run's own
+events (assets materialised, checks passed and failed) and from the warehouse tables the assets wrote
+(findings by severity, CPRs ready or not), so it reports what happened rather than what was intended.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from adoption_audit.paths import PROJECT_ROOT, dagster_home
+from adoption_audit.settings import RunSettings
+
+
+@dataclass
+class NightlySummary:
+    success: bool
+    run_id: str
+    assets_materialised: int
+    checks_passed: int
+    checks_failed: list[str] = field(default_factory=list)
+    findings_by_severity: dict[str, int] = field(default_factory=dict)
+    cprs_ready: int | None = None
+    cprs_not_ready: int | None = None
+    quarantined_rows: int | None = None
+    out: Path | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """The contract: 1 when any error finding or CPR not ready (or the run failed), else 0."""
+        if not self.success:
+            return 1
+        if self.findings_by_severity.get("error", 0) or self.cprs_not_ready:
+            return 1
+        return 0
+
+
+def prepare_instance() -> dg.DagsterInstance:
+    """The local instance under ``DAGSTER_HOME``, configured by the project's ``dagster.yaml``."""
+    home = dagster_home()
+    project_yaml = PROJECT_ROOT / "dagster.yaml"
+    if project_yaml.exists() and not (home / "dagster.yaml").exists():
+        shutil.copyfile(project_yaml, home / "dagster.yaml")
+    return dg.DagsterInstance.get()
+
+
+def run_nightly(settings: RunSettings) -> NightlySummary:
+    from adoption_audit.pipelines.definitions import build_definitions
+
+    defs = build_definitions(settings)
+    job = defs.resolve_job_def("nightly")
+    with prepare_instance() as instance:
+        result = job.execute_in_process(instance=instance, raise_on_error=False)
+        evaluations = result.get_asset_check_evaluations()
+        summary = NightlySummary(
+            success=result.success,
+            run_id=result.run_id,
+            assets_materialised=len(result.get_asset_materialization_events()),
+            checks_passed=sum(1 for e in evaluations if e.passed),
+            checks_failed=sorted(f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations
+                                 if not e.passed),
+            out=settings.out,
+        )
+    _add_warehouse_counts(summary, settings.warehouse)
+    return summary
+
+
+def _add_warehouse_counts(summary: NightlySummary, warehouse: Path) -> None:
+    if not warehouse.exists():
+        return
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = {row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()}
+        if "findings" in tables:
+            summary.findings_by_severity = dict(con.execute(
+                "select severity, count(*) from findings where acknowledged is null group by 1").fetchall())
+        if "cpr_results" in tables:
+            ready, not_ready = con.execute(
+                "select count(*) filter (where ready_for_adm), count(*) filter (where not ready_for_adm) "
+                "from cpr_results").fetchone()
+            summary.cprs_ready, summary.cprs_not_ready = ready, not_ready
+        if "quarantine" in tables:
+            summary.quarantined_rows = con.execute("select count(*) from quarantine").fetchone()[0]

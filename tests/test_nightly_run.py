@@ -1,0 +1,32 @@
+"""`adoption-audit run` on the embedded default: a Dagster run in process, SQLite storage, DuckDB warehouse."""
+
+import subprocess
+import sys
+
+import duckdb
+
+
+def run_cli(tmp_path, out):
+    env_home = tmp_path / "dagster_home"
+    return subprocess.run(
+        [sys.executable, "-m", "adoption_audit", "run", "--out", str(out)],
+        capture_output=True, text=True, timeout=600,
+        env={**__import__("os").environ, "DAGSTER_HOME": str(env_home)},
+    )
+
+
+def test_run_twice_writes_out_and_summary(tmp_path):
+    out = tmp_path / "out"
+    first = run_cli(tmp_path, out)
+    assert first.returncode in (0, 1), first.stderr[-2000:]
+    assert "assets materialised" in first.stdout
+    assert (out / "warehouse.duckdb").exists()
+    assert (tmp_path / "dagster_home" / "dagster.yaml").exists()
+    second = run_cli(tmp_path, out)
+    assert second.returncode == first.returncode, second.stderr[-2000:]
+    with duckdb.connect(str(out / "warehouse.duckdb"), read_only=True) as con:
+        files = con.execute("select count(*) from input_inventory").fetchone()[0]
+    assert files > 0
+    # The run history is in the SQLite instance under DAGSTER_HOME: two runs recorded.
+    storage = tmp_path / "dagster_home"
+    assert any(storage.rglob("*.db"))
