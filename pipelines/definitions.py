@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import dagster as dg
 
+from adoption_audit.pipelines.alerts import alert_on_new_errors, alert_on_run_failure
 from adoption_audit.pipelines.assets import inventory
+from adoption_audit.pipelines.jobs import nightly_job
 from adoption_audit.pipelines.resources import resources_for
+from adoption_audit.pipelines.schedules import nightly_schedule
 from adoption_audit.settings import RunSettings
 
 ASSET_MODULES = [inventory]
-
-nightly_job = dg.define_asset_job(
-    "nightly",
-    selection=dg.AssetSelection.all(),
-    description="The nightly reconciliation: validate sources, compute metrics, audit reports, QA CPRs.",
-)
 
 
 def build_definitions(settings: RunSettings) -> dg.Definitions:
@@ -26,6 +23,8 @@ def build_definitions(settings: RunSettings) -> dg.Definitions:
         assets=dg.load_assets_from_modules(ASSET_MODULES),
         asset_checks=dg.load_asset_checks_from_modules(ASSET_MODULES),
         jobs=[nightly_job],
+        schedules=[nightly_schedule],
+        sensors=[alert_on_run_failure, alert_on_new_errors],
         resources=resources_for(settings),
     )
 

@@ -3,11 +3,13 @@ and tests all configure a run the same way."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from adoption_audit.pipelines.alerts import Notifier
 from adoption_audit.settings import RunSettings
 
 
@@ -27,9 +29,22 @@ class ProjectPaths(dg.ConfigurableResource):
         return path
 
 
+def notifier_from_env() -> Notifier:
+    """Alert channels from the environment, so secrets never sit in the repository."""
+    to = [a.strip() for a in os.environ.get("ADOPTION_AUDIT_ALERT_EMAIL_TO", "").split(",") if a.strip()]
+    return Notifier(
+        webhook_url=os.environ.get("ADOPTION_AUDIT_ALERT_WEBHOOK") or None,
+        smtp_host=os.environ.get("ADOPTION_AUDIT_SMTP_HOST") or None,
+        smtp_port=int(os.environ.get("ADOPTION_AUDIT_SMTP_PORT", "25")),
+        smtp_from=os.environ.get("ADOPTION_AUDIT_ALERT_EMAIL_FROM", "adoption-audit@localhost"),
+        smtp_to=to,
+    )
+
+
 def resources_for(settings: RunSettings) -> dict:
     settings.out.mkdir(parents=True, exist_ok=True)
     return {
+        "notifier": notifier_from_env(),
         "paths": ProjectPaths(sources=str(settings.sources), reports=str(settings.reports), cprs=str(settings.cprs),
                               out=str(settings.out),
                               acknowledgements=str(settings.acknowledgements) if settings.acknowledgements else None),
