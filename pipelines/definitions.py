@@ -10,6 +10,7 @@ import dagster as dg
 
 from adoption_audit.pipelines.alerts import alert_on_new_errors, alert_on_run_failure
 from adoption_audit.pipelines.assets import inventory
+from adoption_audit.pipelines.executors import executor_from_env
 from adoption_audit.pipelines.jobs import nightly_job
 from adoption_audit.pipelines.resources import resources_for
 from adoption_audit.pipelines.schedules import nightly_schedule
@@ -26,7 +27,14 @@ def build_definitions(settings: RunSettings) -> dg.Definitions:
         schedules=[nightly_schedule],
         sensors=[alert_on_run_failure, alert_on_new_errors],
         resources=resources_for(settings),
+        executor=executor_from_env(),
     )
 
 
 defs = build_definitions(RunSettings.load())
+
+
+def nightly() -> dg.JobDefinition:
+    """The nightly job, rebuilt from the environment: the target of ``dg.reconstructable`` for launched
+    runs whose steps execute in other processes or on Celery workers."""
+    return build_definitions(RunSettings.load()).resolve_job_def("nightly")
