@@ -8,6 +8,10 @@ events (assets materialised, checks passed and failed) and from the warehouse ta
 from __future__ import annotations
 
 import shutil
+import threading
+import time
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,13 +54,33 @@ def prepare_instance() -> dg.DagsterInstance:
     return dg.DagsterInstance.get()
 
 
-def run_nightly(settings: RunSettings) -> NightlySummary:
+# The event log keeps every event (the UI shows them); the terminal shows only Dagster's warnings.
+QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+StepProgress = Callable[[str, int, int], None]  # (step key, steps finished, steps in the run)
+
+STEP_DONE = (dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE, dg.DagsterEventType.STEP_SKIPPED)
+
+
+def run_nightly(settings: RunSettings, on_step: StepProgress | None = None) -> NightlySummary:
+    """Execute the nightly job in process; ``on_step`` is told as each step finishes (for a progress bar)."""
     from adoption_audit.pipelines.definitions import build_definitions
 
     defs = build_definitions(settings)
     job = defs.resolve_job_def("nightly")
+    steps = len(job.graph.nodes)
     with prepare_instance() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
+        run_id = str(uuid.uuid4())  # known before the run starts, so its events can be followed
+        outcome: dict = {}
+        worker = threading.Thread(
+            target=lambda: outcome.update(result=job.execute_in_process(
+                instance=instance, raise_on_error=False, run_id=run_id, run_config=QUIET_CONSOLE)),
+            name="nightly-run")
+        worker.start()
+        if on_step:
+            _follow_steps(instance, run_id, worker, steps, on_step)
+        worker.join()
+        result = outcome["result"]
         evaluations = result.get_asset_check_evaluations()
         summary = NightlySummary(
             success=result.success,
@@ -69,6 +93,23 @@ def run_nightly(settings: RunSettings) -> NightlySummary:
         )
     _add_warehouse_counts(summary, settings.warehouse)
     return summary
+
+
+def _follow_steps(instance: dg.DagsterInstance, run_id: str, worker: threading.Thread, steps: int,
+                  on_step: StepProgress) -> None:
+    """Report finished steps from the run's event log while the run executes in ``worker``."""
+    seen: set[str] = set()
+    while True:
+        alive = worker.is_alive()
+        for event_type in STEP_DONE:
+            for record in instance.get_records_for_run(run_id, of_type=event_type, limit=10_000).records:
+                key = record.event_log_entry.step_key
+                if key and key not in seen:
+                    seen.add(key)
+                    on_step(key, len(seen), max(steps, len(seen)))
+        if not alive:
+            return
+        time.sleep(0.2)
 
 
 def _add_warehouse_counts(summary: NightlySummary, warehouse: Path) -> None:

@@ -30,3 +30,19 @@ def test_run_twice_writes_out_and_summary(tmp_path):
     # The run history is in the SQLite instance under DAGSTER_HOME: two runs recorded.
     storage = tmp_path / "dagster_home"
     assert any(storage.rglob("*.db"))
+
+
+def test_progress_reports_every_step_once(tmp_path, monkeypatch):
+    from adoption_audit.pipelines.definitions import build_definitions
+    from adoption_audit.pipelines.nightly import run_nightly
+    from adoption_audit.settings import RunSettings
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    settings = RunSettings.load(out=tmp_path / "out")
+    expected_steps = len(build_definitions(settings).resolve_job_def("nightly").graph.nodes)
+    seen: list[tuple[str, int, int]] = []
+    summary = run_nightly(settings, on_step=lambda step, done, total: seen.append((step, done, total)))
+    assert summary.success
+    assert [done for _, done, _ in seen] == list(range(1, expected_steps + 1))
+    assert len({step for step, _, _ in seen}) == expected_steps
+    assert all(total == expected_steps for _, _, total in seen)

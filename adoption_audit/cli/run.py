@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from adoption_audit.settings import RunSettings
@@ -19,7 +20,15 @@ def run(
     from adoption_audit.pipelines.nightly import run_nightly
 
     settings = RunSettings.load(config, out)
-    summary = run_nightly(settings)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=False) as progress:
+        task = progress.add_task("nightly run", total=None)
+
+        def on_step(step: str, done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total, description=f"nightly run: {step}")
+
+        summary = run_nightly(settings, on_step=on_step)
+        progress.update(task, description="nightly run: done")
     console = Console(stderr=False)
     table = Table(title=f"adoption-audit nightly run {summary.run_id[:8]}", show_header=False)
     table.add_row("run", "succeeded" if summary.success else "FAILED")
