@@ -55,3 +55,19 @@ def require_exists(path: str | Path) -> Path:
     if not p.exists():
         raise InputNotFound(path)
     return p
+
+
+class BadPeriod(AdoptionAuditError):
+    """A period that is not ``YYYY-YY``, ``YYYY-YY..YYYY-YY`` or ``YYYY-MM-DD``."""
+
+
+class UnknownMetric(AdoptionAuditError):
+    """A metric id that is not in the catalogue."""
+
+
+class BadCollectionYear(AdoptionAuditError):
+    """A 903 collection year that is not of the form ``2017-18``."""
+
+
+class InvalidOption(AdoptionAuditError):
+    """A command-line option or setting has a value the command cannot use (e.g. ``--years 2019-18``)."""

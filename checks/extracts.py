@@ -215,12 +215,19 @@ SSDA903_PREVIOUS_PERMANENCE = ExtractKind(
     columns=(C("CHILD", "id", True), C("DOB", "date"), C("PREV_PERM", "code"), C("LA_PERM", "code"),
              C("DATE_PERM", "text")),
 )
+SSDA903_UASC = ExtractKind(
+    kind="ssda903_uasc", label="SSDA903 UASC (unaccompanied asylum-seeking children)", system="ssda903",
+    key=("CHILD",), default_file="uasc.csv", signature=("CHILD", "SEX", "DOB", "DUC"),
+    columns=(C("CHILD", "id", True), C("SEX", "code"), C("DOB", "date"),
+             C("DUC", "date", description="Date UASC status ceased.")),
+)
 
 EXTRACT_KINDS: dict[str, ExtractKind] = {
     k.kind: k
     for k in (
         CM_CHILD_JOURNEYS, CM_ADOPTER_HOUSEHOLDS, PANEL_LOG, CPR_LOG, ASF_LEDGER,
         SSDA903_HEADER, SSDA903_EPISODES, SSDA903_AD1, SSDA903_PLACED_FOR_ADOPTION, SSDA903_PREVIOUS_PERMANENCE,
+        SSDA903_UASC,
     )
 }
 
