@@ -18,9 +18,11 @@ $(STAMP): pyproject.toml setup.py
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# `adoption-audit run` exits 1 when it finds errors (the contract, for schedulers); the bundled fixtures
+# hold planted faults on purpose, so for `make run` exit 1 means "ran, and found problems" and succeeds.
 run: $(STAMP)
 	mkdir -p $(DAGSTER_HOME)
-	$(BIN)/adoption-audit run
+	$(BIN)/adoption-audit run || [ $$? -eq 1 ]
 
 test: $(STAMP)
 	$(BIN)/pytest -q
