@@ -64,6 +64,7 @@ class Claim:
     compared_to: str | None = None  # id of the claim this one is compared with (previous, difference …)
     char_start: int | None = None  # offsets of ``text`` inside ``quote``, for highlighting
     char_end: int | None = None
+    period_text: str | None = None  # the period words as printed ("2017/18", "the previous year"), if any
 
     CONTRACT_FIELDS = ("document", "page", "line", "quote", "text", "value", "unit", "metric", "period",
                        "entity", "kind")
@@ -72,8 +73,28 @@ class Claim:
         data = {name: getattr(self, name) for name in self.CONTRACT_FIELDS}
         data.update({"id": self.id, "low": self.low, "high": self.high, "bound": self.bound,
                      "direction": self.direction, "total_of": self.total_of, "breakdown": self.breakdown,
-                     "compared_to": self.compared_to})
+                     "compared_to": self.compared_to, "period_text": self.period_text,
+                     "char_start": self.char_start, "char_end": self.char_end})
         return data
+
+
+@dataclass
+class DateMention:
+    """A date the text tells something happened (or will happen) on, for the ``future_date`` audit rule.
+
+    Not a claim: dates are skipped as numbers, but "an agreement was made in December 2019" in a report
+    written in July 2019 cannot be true, so the reader hands dated events over with their tense.
+    """
+
+    document: str
+    page: int | None
+    line: int
+    quote: str
+    text: str  # the words of the date, e.g. "December 2019"
+    date: str  # ISO, as precise as printed: YYYY, YYYY-MM or YYYY-MM-DD
+    tense: str | None = None  # past (told as done) | present | future | None (cannot tell)
+    char_start: int | None = None  # offsets of ``text`` inside ``quote``
+    char_end: int | None = None
 
 
 @dataclass
@@ -85,3 +106,4 @@ class ClaimExtraction:
     unreadable: list[dict] = field(default_factory=list)  # {"path": …, "reason": …}
     numbers_read: int = 0  # every number token seen, claims or not
     numbers_skipped: dict[str, int] = field(default_factory=dict)  # reason -> count (dates, regulation no. …)
+    dates: list[DateMention] = field(default_factory=list)  # dated events, for the future_date audit rule

@@ -9,14 +9,14 @@ from __future__ import annotations
 import dagster as dg
 
 from adoption_audit.pipelines.alerts import alert_on_new_errors, alert_on_run_failure
-from adoption_audit.pipelines.assets import cpr, inventory
+from adoption_audit.pipelines.assets import audit, cpr, inventory, reports
 from adoption_audit.pipelines.executors import executor_from_env
 from adoption_audit.pipelines.jobs import nightly_job
 from adoption_audit.pipelines.resources import resources_for
 from adoption_audit.pipelines.schedules import nightly_schedule
 from adoption_audit.settings import RunSettings
 
-ASSET_MODULES = [inventory, cpr]
+ASSET_MODULES = [inventory, reports, audit, cpr]
 
 
 def build_definitions(settings: RunSettings) -> dg.Definitions:
@@ -25,7 +25,8 @@ def build_definitions(settings: RunSettings) -> dg.Definitions:
         asset_checks=dg.load_asset_checks_from_modules(ASSET_MODULES),
         jobs=[nightly_job],
         schedules=[nightly_schedule],
-        sensors=[alert_on_run_failure, alert_on_new_errors, cpr.cpr_inbox_sensor],
+        sensors=[alert_on_run_failure, alert_on_new_errors, cpr.cpr_inbox_sensor,
+                 reports.new_report_files],
         resources=resources_for(settings),
         executor=executor_from_env(),
     )

@@ -1,0 +1,338 @@
+"""``report_claims``: each number of a sentence read as a claim: metric, kind, period words, entity, direction.
+
+Reads the sentence boundaries and ``Doc._.numbers``/``periods``/``metric_mentions``/``entity_mentions``; sets
+``Doc._.draft_claims``. Everything here is local to one sentence. Each number owns the words from just after
+the number before it to just before the number after it (its clause); its metric is the nearest wording
+in that clause (after the number first: "34 adopters were approved"), else the most specific co-occurrence
+cue, else a fuzzy wording. The words just before a number say what kind of figure it is ("compared to",
+"up from" -> previous; "an improvement of", "missed by" -> difference; "target of" -> target), and the
+numbers after a total ("– 3 sets of twins, three sets of triplets", "3 males & 6 females") are its parts.
+Resolving periods against the document, and links across sentences, is :mod:`adoption_audit.nlp.claims`'.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from adoption_audit.nlp.components.sentences import sentence_spans
+from adoption_audit.nlp.lexicon import cue_test, load_lexicon, normalise
+from adoption_audit.nlp.mentions import DraftClaim, NumberMention
+from rapidfuzz import fuzz, process
+from spacy.language import Language
+from spacy.tokens import Doc
+
+UNIT_FITS = {  # number unit -> catalogue units it can be
+    "count": {"count", "days", "percent", "gbp", "months"},  # "the England average is 486" (days implied)
+    "days": {"days"},
+    "months": {"months", "days"},
+    "percent": {"percent"},
+    "gbp": {"gbp"},
+    "ratio": {"ratio", "percent"},
+}
+PREVIOUS_BEFORE = re.compile(r"(?:compared\s+(?:to|with)|up\s+from|down\s+from|increased?\s+from|decreased?\s+from|"
+                             r"fell\s+from|rose\s+from|risen\s+from|reduced\s+from|from|against|than|"
+                             r"previous(?:ly)?(?:\s+(?:three|3|two|2)[- ]year)?(?:\s+(?:figure|average|result|position))?"
+                             r"(?:\s+(?:of|was|were|is))?|last\s+year'?s?(?:\s+figures?)?(?:\s+(?:of|which\s+(?:was|were)))?|"
+                             r"(?:was|were)\s+previously)\s*(?:of\s+|just\s+|only\s+)?$", re.IGNORECASE)
+DIFFERENCE_BEFORE = re.compile(r"(?:(?:improvement|increase|decrease|reduction|rise|fall|drop|change|difference|"
+                               r"gap|deterioration|growth|decline)\s+of|(?:missed|exceeded|beaten|bettered|"
+                               r"beat|outperformed|reduced|increased|improved|fell|rose|grew|up|down)\s+by|by)\s*$",
+                               re.IGNORECASE)
+DIFFERENCE_AFTER = re.compile(r"^\s*(?:days?\s+|months?\s+|%\s*|percentage\s+points?\s+)?"
+                              r"(?:more|fewer|less|longer|shorter|better|worse|faster|slower|higher|lower|quicker)\b"
+                              r"(?!\s+than\s+(?:the\s+)?(?:england|national))", re.IGNORECASE)
+CHANGE_AFTER = re.compile(r"^\s*(?:%|per\s?cent)?\s*(?:year[- ]on[- ]year\s+)?(?:increase|decrease|rise|fall|"
+                          r"reduction|drop|improvement|decline|growth|higher|lower|up|down)\b", re.IGNORECASE)
+TARGET_BEFORE = re.compile(r"(?:target(?:ed|s)?|aim(?:s|ing)?\s+to|ambition|threshold|goal|(?:plan(?:s|ned)?|intend(?:s|ed)?)\s+to)\b"
+                           r"[^.;]{0,40}?(?:of|is|was|to|for|at|be|:)?\s*(?:approve|approving|recruit|recruiting|"
+                           r"place|placing|reach|achieve|have)?\s*$", re.IGNORECASE)
+TARGET_AFTER = re.compile(r"^[^.;]{0,30}\b(?:target|threshold)\b", re.IGNORECASE)
+PART_BEFORE = re.compile(r"\bof\s+(?:whom|which|these|them|those)\s*,?\s*$", re.IGNORECASE)
+PART_OF = re.compile(r"^\s*(?:of\s+(?:these|which|them|those|whom)|were\s+from|from)\b", re.IGNORECASE)
+PART_OPENERS = re.compile(r"[–—:(;]|\s-\s|,\s*(?:with|of which|including)\b", re.IGNORECASE)
+SEX_WORDS = {"male": "M", "males": "M", "boys": "M", "boy": "M", "men": "M", "female": "F", "females": "F",
+             "girls": "F", "girl": "F", "women": "F"}
+DIRECTION_WORDS = [
+    (re.compile(r"\b(?:improvement|improved|improving|better)\b", re.IGNORECASE), "improvement"),
+    (re.compile(r"\b(?:deteriorat\w*|worse(?:ned)?|worsening)\b", re.IGNORECASE), "deterioration"),
+    (re.compile(r"\b(?:increase[sd]?|increasing|rise|rose|risen|rising|up\s+from|higher|grew|growth|more\s+than\s+"
+                r"(?:the\s+)?(?:previous|last))\b", re.IGNORECASE), "increase"),
+    (re.compile(r"\b(?:decrease[sd]?|decreasing|fell|fall(?:en)?|falling|reduction|reduced|down\s+from|lower|"
+                r"fewer|decline[sd]?|drop(?:ped)?)\b", re.IGNORECASE), "decrease"),
+    (re.compile(r"\b(?:unchanged|the\s+same\s+as|no\s+change|stable|remained\s+at)\b", re.IGNORECASE), "same"),
+]
+COMPARISON = re.compile(r"compared|up\s+from|down\s+from|than|previous|last\s+year|improvement|increase|decrease|"
+                        r"reduction|fell|rose|year\s+on\s+year|since", re.IGNORECASE)
+TEXT_STOP = {"were", "was", "have", "has", "had", "of", "in", "the", "for", "to", "and", "is", "are", "be", "been",
+             "this", "that", "with", "by", "on", "at", "a", "an", "which", "who", "or", "compared", "from", "during",
+             "than", "it", "its", "their", "our", "we", "as", "per", "these", "those", "all", "each", "via", "will",
+             "would", "can", "could", "should", "may", "not", "also", "but", "so", "there", "then", "into"}
+FUZZY_CUTOFF = 90
+SUBSET_AFTER = re.compile(r"\s+(?:[A-Za-z-]+\s+){0,2}?(?:children|child|households?|adopters|families)\s+"
+                          r"(?P<which>(?:with|who|whose|aged|under|over|willing)\b(?:\s+[A-Za-z-]+){0,3})")
+CLAUSE_BREAK = re.compile(r",\s+(?:and|but|so|while|whereas)\b|;|\s[–—-]\s|\s(?:although|though|whereas|but)\s")
+COMPARE_SPLIT = re.compile(r"\b(?:compared|than|up\s+from|down\s+from|against|whereas)\b", re.IGNORECASE)
+
+
+class ReportClaims:
+    def __init__(self, catalogue: str | None):
+        self.lexicon = load_lexicon(catalogue)
+        self.cues = [(m.id, [[cue_test(w) for w in group] for group in cue], None)
+                     for m in self.lexicon.metrics.values() for cue in m.cues]
+        self.vetoes = {m.id: [cue_test(v) for v in m.vetoes] for m in self.lexicon.metrics.values()}
+        self.long_phrases = {p: m.id for m in self.lexicon.metrics.values() for p in m.phrases if len(p.split()) >= 3}
+        self.fuzzy_cache: dict[str, str | None] = {}
+        # "the 121 day target" for A2 is the A2 threshold: a target-kind metric named after the measure.
+        self.thresholds = {m.id: m.id.replace("_days", "_threshold_days") for m in self.lexicon.metrics.values()
+                           if m.id.replace("_days", "_threshold_days") in self.lexicon.metrics and m.kind != "target"}
+        self.measures = {threshold: measure for measure, threshold in self.thresholds.items()}
+
+    def __call__(self, doc: Doc) -> Doc:
+        numbers = doc._.numbers or []
+        drafts: list[DraftClaim] = []
+        if not any(n.skip is None for n in numbers):
+            doc._.draft_claims = drafts
+            return doc
+        text = doc._.plain_text
+        lower = text.lower()
+        # Each list is sorted by offset: slice it per sentence by bisection, not by a scan per sentence
+        # (a PDF page read as one block has hundreds of sentences).
+        candidates = [n for n in numbers if n.skip is None]
+        lists = [candidates, doc._.metric_mentions or [], doc._.entity_mentions or [], doc._.periods or []]
+        starts = [[item.start for item in items] for items in lists]
+        for start, end in sentence_spans(doc):
+            inside = [items[bisect_left(keys, start):bisect_left(keys, end)] for items, keys in zip(lists, starts)]
+            if inside[0]:
+                drafts.extend(self._sentence(text, lower, start, end, *inside))
+        doc._.draft_claims = drafts
+        return doc
+
+    # -- one sentence -----------------------------------------------------------------------------------
+    def _sentence(self, text: str, lower: str, s_start: int, s_end: int, numbers: list[NumberMention],
+                  mentions: list, entities: list, periods: list) -> list[DraftClaim]:
+        sentence_lower = lower[s_start:s_end]
+        drafts: list[DraftClaim] = []
+        for i, number in enumerate(numbers):
+            left_start = numbers[i - 1].end if i else s_start
+            right_end = numbers[i + 1].start if i + 1 < len(numbers) else s_end
+            draft = DraftClaim(number, s_start, s_end)
+            before = text[left_start:number.start]
+            after = text[number.end:right_end]
+            draft.metric, draft.metric_how = self._metric(number, mentions, lower, left_start, right_end, s_start,
+                                                          s_end, first=i == 0)
+            draft.kind = self._kind(number, before, after, drafts, draft.metric)
+            if draft.kind == "target" and draft.metric:
+                draft.metric = self.thresholds.get(draft.metric, draft.metric)
+            elif draft.kind == "difference" and draft.metric in self.measures:
+                draft.metric = self.measures[draft.metric]  # "the A2 threshold was missed by 50 days": A2's gap
+            self._period(draft, periods, number, left_start, right_end, text)
+            self._entity(draft, entities, number, left_start, right_end, text, s_start)
+            subset = SUBSET_AFTER.match(text, number.end, right_end)
+            if draft.kind == "stated" and subset:
+                # "7 children with ethnicities other than White British were placed": a subset of the year's
+                # figure, not the figure itself.
+                draft.kind, draft.breakdown = "part", {"group": " ".join(subset.group("which").lower().split())}
+            draft.text = _claim_text(text, number, right_end)
+            drafts.append(draft)
+        self._parts(drafts, text)
+        self._comparisons(drafts, sentence_lower)
+        # Number words are claims only when they are plainly a catalogued figure or a part of one.
+        return [d for d in drafts if not d.number.word or d.metric]
+
+    def _metric(self, number, mentions, lower, left_start, right_end, s_start, s_end, first):
+        fits = UNIT_FITS.get(number.unit, set())
+        # Cues and vetoes are substring tests on normalised text (" approv", " agency decision maker "):
+        # C-speed, where a regex per cue word per number was the pipeline's hottest loop.
+        clause = normalise(lower[left_start:right_end])
+        short_start = max([left_start] + [left_start + k.end() for k in CLAUSE_BREAK.finditer(
+            lower[left_start:number.start])])
+        short_end = next((number.end + k.start() for k in CLAUSE_BREAK.finditer(lower[number.end:right_end])),
+                         right_end)
+        window = normalise(lower[short_start:short_end])
+        metrics = self.lexicon.metrics
+
+        def usable(metric_id: str) -> bool:
+            return metrics[metric_id].unit in fits and not any(v in clause for v in self.vetoes[metric_id])
+
+        def near_ok(m) -> bool:
+            return metrics[m.metric].unit in fits and not any(v in window for v in self.vetoes[m.metric])
+
+        right = [m for m in mentions if number.end <= m.start < right_end and near_ok(m)]
+        if number.word:
+            # A number word is a figure only when the metric's wording follows it closely ("Nineteen
+            # adoption panels"); "one annual report ... Adoption Panel" is not a count of panels.
+            right = [m for m in right if m.start - number.end <= 30]
+            if not right:
+                return None, None
+        if right:
+            return min(right, key=lambda m: m.start).metric, "phrase"
+        left = [m for m in mentions if left_start <= m.start and m.end <= number.start and near_ok(m)]
+        if left:
+            return max(left, key=lambda m: m.end).metric, "phrase"
+        best, best_groups = None, 0
+        for metric_id, groups, vetoes in self.cues:
+            if len(groups) <= best_groups or not usable(metric_id):
+                continue
+            if all(any(p in clause for p in group) for group in groups):
+                best, best_groups = metric_id, len(groups)
+        if best:
+            return best, "cue"
+        if number.word:
+            return None, None
+        window = " ".join(lower[max(left_start, number.start - 60):min(right_end, number.end + 70)].split())
+        if window not in self.fuzzy_cache:
+            hit = process.extractOne(window, self.long_phrases.keys(), scorer=fuzz.partial_ratio,
+                                     score_cutoff=FUZZY_CUTOFF) if len(window) > 12 else None
+            self.fuzzy_cache[window] = self.long_phrases[hit[0]] if hit else None
+        found = self.fuzzy_cache[window]
+        if found and usable(found):
+            return found, "fuzzy"
+        return None, None
+
+    def _kind(self, number, before, after, drafts, metric):
+        tail = before[-60:]
+        if metric and self.lexicon.metrics[metric].kind == "target" and not DIFFERENCE_BEFORE.search(tail):
+            return "target"
+        if (TARGET_BEFORE.search(tail) or TARGET_AFTER.match(after)) and not DIFFERENCE_BEFORE.search(tail):
+            return "target"
+        if number.unit == "percent" and CHANGE_AFTER.match(after) and not metric:
+            return "change_percent"
+        if DIFFERENCE_BEFORE.search(tail) or DIFFERENCE_AFTER.match(after):
+            if number.unit == "percent" and re.search(r"increase|decrease|rise|fall|reduction|drop|growth|decline",
+                                                      tail + after[:30], re.IGNORECASE):
+                return "change_percent"
+            return "difference"
+        if drafts and PREVIOUS_BEFORE.search(tail) and not (metric and drafts[-1].metric
+                                                             and metric != drafts[-1].metric):
+            return "previous"
+        return "stated"
+
+    @staticmethod
+    def _period(draft, periods, number, left_start, right_end, text=""):
+        split = COMPARE_SPLIT.search(text, number.end, right_end) if text else None
+        if split and draft.kind == "stated":
+            right_end = split.start()  # "65%, compared to last year's 64%": last year belongs to the 64%
+        near = [p for p in periods if left_start <= p.start and p.end <= right_end]
+        if not near:
+            # A period opening the sentence ("In 2018/19, 45 children ...") covers the figures after it.
+            near = [p for p in periods if p.end <= number.start][-1:]
+        if near:
+            chosen = min(near, key=lambda p: abs(p.start - number.end) if p.start >= number.end
+                         else abs(number.start - p.end) + 5)
+            draft.period_kind, draft.period_value, draft.period_text = chosen.kind, chosen.value, chosen.raw
+            if chosen.kind == "previous" and draft.kind == "stated":
+                draft.kind = "previous"
+
+    @staticmethod
+    def _entity(draft, entities, number, left_start, right_end, text, s_start):
+        for entity in entities:
+            # "8 Eastvale children", "(60 Eastvale & 6 Westmoor children)", "24 were Northshire children".
+            gap = text[number.end:entity.start]
+            if number.end <= entity.start and entity.end <= right_end and (
+                    len(gap) <= 3 or re.fullmatch(r"\s+(?:were|was|are|is)\s+(?:from\s+)?", gap)):
+                draft.entity, draft.comparator, draft.entity_adjacent = entity.entity, entity.comparator, True
+                return
+        for entity in entities:
+            if entity.comparator and max(left_start, number.start - 70) <= entity.start < min(right_end,
+                                                                                              number.end + 25):
+                draft.entity, draft.comparator = entity.entity, True
+                return
+        # "7 adoption orders were made for Westmoor children": the authority named in the figure's own clause
+        # (not a breakdown: the figure is the authority's whole).
+        # Before the number only when no other figure comes first ("Two were from Rutland and 16 were ...").
+        lower_bound = left_start if left_start == s_start else number.end
+        named = {e.entity for e in entities if not e.comparator and lower_bound <= e.start and e.end <= right_end}
+        if len(named) == 1:
+            draft.entity = named.pop()
+
+    def _parts(self, drafts: list[DraftClaim], text: str) -> None:
+        """Numbers that break a total down: after a dash/colon/bracket, by authority, by sex, "of these"."""
+        for i, draft in enumerate(drafts):
+            if draft.kind != "stated":
+                continue
+            after = text[draft.number.end:draft.number.end + 40]
+            next_word = after.split()[0].strip(",.;:)&").lower() if after.split() else ""
+            breakdown = None
+            if draft.entity and not draft.comparator and draft.entity_adjacent:
+                breakdown = {"authority": draft.entity}
+            elif next_word in SEX_WORDS:
+                breakdown = {"sex": SEX_WORDS[next_word]}
+            total = None
+            for j in range(i - 1, -1, -1):
+                if drafts[j].kind in ("stated",) and drafts[j].breakdown is None and drafts[j].number.unit == \
+                        draft.number.unit:
+                    total = j
+                    break
+            between = text[drafts[total].number.end:draft.number.start] if total is not None else ""
+            if draft.metric and total is not None and drafts[total].metric != draft.metric \
+                    and not (draft.metric_how == "cue" and PART_OF.match(after)):
+                continue  # a different catalogued figure, not a part of the total ("2 were child specific")
+            opener = bool(PART_OPENERS.search(between)) or bool(PART_OF.match(after)) or bool(
+                PART_BEFORE.search(between))
+            if total is not None and (breakdown or opener):
+                draft.kind = "part"
+                draft.anchor = total
+                draft.metric = drafts[total].metric
+                draft.breakdown = breakdown or {"group": _group_words(after)}
+                draft.period_kind = draft.period_kind or drafts[total].period_kind
+                draft.period_value = draft.period_value or drafts[total].period_value
+                draft.period_text = draft.period_text or drafts[total].period_text
+            elif total is None and (breakdown and not draft.metric or PART_OF.match(after) and not draft.metric):
+                draft.part_of_previous = True
+                draft.breakdown = breakdown or {"group": _group_words(after)}
+
+    def _comparisons(self, drafts: list[DraftClaim], sentence_lower: str) -> None:
+        """Link previous/difference claims to the figure they compare with; give them its metric and unit."""
+        direction = None
+        if COMPARISON.search(sentence_lower):
+            for pattern, word in DIRECTION_WORDS:
+                if pattern.search(sentence_lower):
+                    direction = word
+                    break
+        for i, draft in enumerate(drafts):
+            if draft.kind in ("previous", "difference", "change_percent"):
+                anchor = next((j for j in range(i - 1, -1, -1) if drafts[j].kind == "stated"), None)
+                if anchor is not None:
+                    draft.anchor = anchor
+                    draft.metric = draft.metric or drafts[anchor].metric
+                    if draft.kind == "previous" and draft.number.unit == "count" and drafts[anchor].number.unit \
+                            in ("percent", "days", "gbp"):
+                        draft.number.unit = drafts[anchor].number.unit
+                draft.direction = direction
+                if anchor is not None and direction:
+                    drafts[anchor].direction = drafts[anchor].direction or direction
+        if direction and not any(d.kind in ("previous", "difference", "change_percent") for d in drafts):
+            for draft in drafts:
+                if draft.kind == "stated" and COMPARISON.search(sentence_lower):
+                    draft.direction = direction
+                    break
+
+
+def _claim_text(text: str, number: NumberMention, limit: int) -> str:
+    """The number and the words that say what it counts ("41 adopter households", "8 Eastvale children")."""
+    words = []
+    for word in text[number.end:limit].split()[:4]:
+        clean = word.strip(",.;:()")
+        if not clean or clean.lower() in TEXT_STOP or not re.match(r"^[A-Za-z][\w'’/-]*$", clean):
+            break
+        words.append(clean)
+        if clean != word:
+            break
+    return " ".join([number.text] + words)
+
+
+def _group_words(after: str) -> str:
+    words = []
+    for word in after.split()[:4]:
+        clean = word.strip(",.;:()&")
+        if not clean or clean.lower() in TEXT_STOP - {"of"} or not clean[0].isalpha():
+            break
+        words.append(clean.lower())
+    return " ".join(words) or "unnamed"
+
+
+@Language.factory("report_claims", assigns=["doc._.draft_claims"], default_config={"catalogue": None},
+                  requires=["doc._.numbers", "doc._.periods", "doc._.metric_mentions", "doc._.entity_mentions"])
+def make_report_claims(nlp: Language, name: str, catalogue: str | None) -> ReportClaims:
+    return ReportClaims(catalogue)

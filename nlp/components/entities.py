@@ -1,0 +1,59 @@
+"""``report_entities``: which authority or comparator a block names ("8 Eastvale children", "England average").
+
+Names come from ``data/authorities.yaml`` and from ``Doc._.known_authorities`` (the councils the document
+itself names, found by :mod:`adoption_audit.nlp.document_meta`). Sets ``Doc._.entity_mentions``. Comparators
+(England, statistical neighbours) are marked so claims about them are never read as the agency's own figure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from adoption_audit.nlp.lexicon import load_lexicon
+from adoption_audit.nlp.mentions import EntityMention
+from spacy.language import Language
+from spacy.tokens import Doc
+
+
+class ReportEntities:
+    def __init__(self, catalogue: str | None):
+        lexicon = load_lexicon(catalogue)
+        self.names = dict(lexicon.authorities)
+        self.comparators = dict(lexicon.comparators)
+        self.comparator_re = _alternation(self.comparators, re.IGNORECASE)
+        self.authority_re = _alternation(self.names, 0)
+        self._known: dict | None = None
+        self._known_re: re.Pattern | None = None
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc._.plain_text
+        mentions = []
+        for match in self.comparator_re.finditer(text):
+            mentions.append(EntityMention(match.start(), match.end(), self._comparator(match.group('name')), True))
+        known = doc._.known_authorities or {}
+        if known and known is not self._known:
+            self._known, self._known_re = known, _alternation(known, 0)  # one document's names, compiled once
+        patterns = [self.authority_re] + ([self._known_re] if known else [])
+        names = {**self.names, **known}
+        for pattern in patterns:
+            for match in pattern.finditer(text):
+                if not any(m.start <= match.start() < m.end for m in mentions):
+                    mentions.append(EntityMention(match.start(), match.end(), names[match.group('name')]))
+        doc._.entity_mentions = sorted(mentions, key=lambda m: m.start)
+        return doc
+
+    def _comparator(self, written: str) -> str:
+        for name, entity in self.comparators.items():
+            if name.lower() == written.lower():
+                return entity
+        return written
+
+
+def _alternation(names: dict, flags: int) -> re.Pattern:
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?P<name>{alternatives})(?:'s)?(?![\w-])" if alternatives else r"(?!x)x", flags)
+
+
+@Language.factory("report_entities", assigns=["doc._.entity_mentions"], default_config={"catalogue": None})
+def make_report_entities(nlp: Language, name: str, catalogue: str | None) -> ReportEntities:
+    return ReportEntities(catalogue)

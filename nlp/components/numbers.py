@@ -1,0 +1,135 @@
+"""``report_numbers``: every number in a block, its value and interval, and why it is not a claim if it is not.
+
+Reads the Doc's text (regular expressions over the text are far faster than token loops and keep "£1,622,481.01"
+and "8.3%" whole) and ``Doc._.block_kind``. Sets ``Doc._.numbers``. Numbers that are not claims are kept with a
+``skip`` reason (regulation and paragraph numbers, phone numbers, page numbers, ages, years): the extraction
+counts them, so coverage can be reported. Dates and periods are skipped later by ``report_periods``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from adoption_audit.nlp.mentions import NumberMention
+from adoption_audit.nlp.numbers import (
+    NUMBER_RE,
+    PrintedNumber,
+    apply_bound,
+    number_word_re,
+    number_words,
+    parse_digits,
+    with_bound,
+    word_value,
+)
+from spacy.language import Language
+from spacy.tokens import Doc
+
+REFERENCE_BEFORE = re.compile(
+    r"(?:\b(?:regulations?|regs?\.?|section|s\.|paragraph|para\.?|standards?|act|article|schedule|part|annex|"
+    r"appendix|appendices|chart|table|figure|fig\.?|indicator|page|p\.|level|no\.|number|version|phase|tier|"
+    r"priority|step|objective|outcome|recommendation|item|key stage|ks|question|q)\s*$)", re.IGNORECASE)
+PHONE_RE = re.compile(r"(?<!\d)(?:\+44\s?|0)\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}(?!\d)")
+PARAGRAPH_START = re.compile(r"^\s*(?:\(?\d{1,2}(?:\.\d{1,2}){0,3}[.)]|\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)(?=\s)")
+HEADING_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\s+(?=[A-Z][A-Z]|(?:The|This|These|A|An|In|Our|We|It|There|All|Under|"
+                            r"As|For|To|Of|At|On|During|Where|When|If|Further|Following|Each|Every)\b)")
+PAGE_ONLY = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.IGNORECASE)
+AGE_BEFORE = re.compile(r"(?:\baged?|\bages|\bage of|\bages of|\bunder the age of|\bover the age of|\bbetween the ages of|"
+                        r"\bolder than|\byounger than|\bunder-|\bover-)\s*(?:\d+\s*(?:and|to|-|–)\s*)?$", re.IGNORECASE)
+AGE_AFTER = re.compile(r"^\s*(?:\+|-?\s*years?[- ]olds?|years? of age|yrs)\b|^\+", re.IGNORECASE)
+AGE_BAND = re.compile(r"(?<![\d.,£])(\d{1,2})\s?[-–]\s?(\d{1,2})(?![\d.,%])(?!\s*(?:days|months|weeks|%))")
+TIME_AFTER = re.compile(r"^(?::\d{2}|\s?(?:am|pm|a\.m\.|p\.m\.)\b)", re.IGNORECASE)
+YEAR_RANGE = (1950, 2099)
+GROUP_SIZE_BEFORE = re.compile(r"\b(?:groups?|sets?|famil(?:y|ies)|siblings?)\s+of\s+$", re.IGNORECASE)
+WORD_DURATION_AFTER = re.compile(r"^[\s-]*(?:years?|months?|weeks?|days?|hours?)\b", re.IGNORECASE)
+COUNT_NOUNS = re.compile(r"^\s+(?:children|adopters|households|families|enquiries|orders|placements|people|calls|"
+                         r"cases|carers|applications|visits)\b", re.IGNORECASE)
+
+
+class ReportNumbers:
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc._.plain_text
+        found: list[NumberMention] = []
+        phones = [m.span() for m in PHONE_RE.finditer(text)] if len(text) > 10 else []
+        for match in NUMBER_RE.finditer(text):
+            parsed = parse_digits(match.group("num"), gbp=bool(match.group("gbp")), mult=match.group("mult"),
+                                  percent=bool(match.group("pct")))
+            parsed = apply_bound(parsed, text[max(0, match.start() - 24):match.start()])
+            mention = _mention(match.start(), match.end(), match.group(0), parsed)
+            mention.skip = self._skip_reason(text, match, doc._.block_kind, phones)
+            if mention.skip is None and GROUP_SIZE_BEFORE.search(text[max(0, match.start() - 30):match.start()]):
+                mention.skip = "group_size"
+            found.append(mention)
+        if any(c.isalpha() for c in text):
+            found += self._words(text, doc._.block_kind)
+        doc._.numbers = sorted(found, key=lambda m: m.start)
+        return doc
+
+    @staticmethod
+    def _skip_reason(text: str, match: re.Match, block_kind: str, phones: list[tuple[int, int]]) -> str | None:
+        start, end = match.span()
+        before, after = text[max(0, start - 40):start], text[end:end + 20]
+        num = match.group("num")
+        if match.group("gbp") or match.group("pct"):
+            return None
+        if any(s <= start < e for s, e in phones):
+            return "phone"
+        if start < 8 and (PARAGRAPH_START.match(text) and PARAGRAPH_START.match(text).end() >= end
+                          or HEADING_NUMBER.match(text) and HEADING_NUMBER.match(text).end() >= end
+                          or block_kind == "heading" and start == 0):
+            return "paragraph_number"
+        if PAGE_ONLY.match(text):
+            return "page_number"
+        if REFERENCE_BEFORE.search(before):
+            return "reference"
+        if AGE_BEFORE.search(before) or AGE_AFTER.match(after):
+            return "age"
+        for band in AGE_BAND.finditer(text[max(0, start - 4):end + 4]):
+            lo, hi = int(band.group(1)), int(band.group(2))
+            if lo < hi <= 25:
+                return "age"
+        if TIME_AFTER.match(after):
+            return "time"
+        if "," not in num and "." not in num and YEAR_RANGE[0] <= int(num) <= YEAR_RANGE[1] \
+                and not COUNT_NOUNS.match(after):
+            return "year"
+        return None
+
+    @staticmethod
+    def _words(text: str, block_kind: str) -> list[NumberMention]:
+        out = []
+        not_before = set(number_words()["one_not_before"])
+        for match in number_word_re().finditer(text):
+            word = match.group(0)
+            after = text[match.end():match.end() + 24].lower().split()
+            if word.lower() in ("one", "a half", "half") and (not after or after[0].strip(",.;:") in not_before):
+                continue
+            if match.group("fraction") and not (after and after[0] == "of"):
+                continue
+            value = word_value(match)
+            fraction = bool(match.group("fraction"))
+            parsed = PrintedNumber(value, float(value), float(value))
+            if fraction:
+                parsed = with_bound(PrintedNumber(value, value - 0.01, value + 0.01), "about")
+            mention = _mention(match.start(), match.end(), word, parsed, word=True)
+            if fraction:
+                mention.unit = "ratio"
+            before = text[max(0, match.start() - 40):match.start()]
+            if AGE_BEFORE.search(before) or AGE_AFTER.match(text[match.end():match.end() + 20]):
+                mention.skip = "age"
+            elif GROUP_SIZE_BEFORE.search(before):
+                mention.skip = "group_size"
+            elif WORD_DURATION_AFTER.match(text[match.end():match.end() + 20]):
+                mention.skip = "duration"
+            out.append(mention)
+        return out
+
+
+def _mention(start: int, end: int, text: str, parsed: PrintedNumber, word: bool = False) -> NumberMention:
+    unit = "gbp" if parsed.gbp else "percent" if parsed.percent else "count"
+    return NumberMention(start, end, text, parsed.value, parsed.low, parsed.high, parsed.bound, unit, word,
+                         decimals=parsed.decimals)
+
+
+@Language.factory("report_numbers", assigns=["doc._.numbers"])
+def make_report_numbers(nlp: Language, name: str) -> ReportNumbers:
+    return ReportNumbers()
