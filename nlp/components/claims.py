@@ -130,8 +130,8 @@ class ReportClaims:
             self._entity(draft, entities, number, left_start, right_end, text, s_start)
             subset = SUBSET_AFTER.match(text, number.end, right_end)
             if draft.kind == "stated" and subset:
-                # "7 children with ethnicities other than White British were placed": a subset of the year's
-                # figure, not the figure itself.
+                # "5 of the children placed were from minority ethnic backgrounds": a qualified subset of
+                # the year's figure, not the figure itself.
                 draft.kind, draft.breakdown = "part", {"group": " ".join(subset.group("which").lower().split())}
             draft.text = _claim_text(text, number, right_end)
             drafts.append(draft)
