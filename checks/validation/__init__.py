@@ -1,0 +1,19 @@
+"""Source validation: read extracts as text, type them strictly, run the pandera schemas, quarantine.
+
+``validate_sources(root)`` is what the CLI (``adoption-audit sources validate``) and the Dagster assets
+(``pipelines/assets/sources.py``) both call; ``write_warehouse`` loads its result into DuckDB.
+"""
+
+from adoption_audit.checks.validation.results import ExtractReport, RowsDoNotAddUp, SourcesValidation
+from adoption_audit.checks.validation.run import collection_year_of, validate_sources
+from adoption_audit.checks.validation.warehouse import write_quarantine_csvs, write_warehouse
+
+__all__ = [
+           "ExtractReport",
+           "RowsDoNotAddUp",
+           "SourcesValidation",
+           "collection_year_of",
+           "validate_sources",
+           "write_quarantine_csvs",
+           "write_warehouse",
+]

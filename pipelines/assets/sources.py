@@ -1,0 +1,119 @@
+"""Source extracts as Dagster assets: the raw inventory, one validated table per kind, the quarantine.
+
+Thin callers of :func:`adoption_audit.checks.validation.validate_sources` (the same function the CLI
+runs), so a rule behaves identically from both. Validation runs once per materialisation, in
+``validated_sources``; the per-kind assets each write their warehouse table from it, and asset checks
+attach the pandera result, the Great Expectations result and ``rows_add_up`` to each kind. A failed
+error-severity check blocks downstream assets (metrics) from running on bad sources. Metadata carries
+counts only, never names.
+"""
+
+from pathlib import Path
+
+import dagster as dg
+from adoption_audit.checks.extracts import EXTRACT_KINDS
+from adoption_audit.checks.validation import (
+    SourcesValidation,
+    validate_sources,
+    write_quarantine_csvs,
+    write_warehouse,
+)
+from adoption_audit.checks.validation.reading import discover
+from adoption_audit.pipelines.resources import ProjectPaths
+from dagster_duckdb import DuckDBResource
+
+GROUP = "sources"
+KINDS = sorted(EXTRACT_KINDS)
+# Quarantined rows are handled (kept, explained, left out of the figures), so they warn, whatever their
+# share: a small extract with two bad rows must not stop every figure and the whole report audit. When
+# more than half of a kind's rows fail, the extract itself is broken (the wrong file, a changed export,
+# dates in a new format): figures from what is left would mislead, so the check is an error and blocks.
+QUARANTINE_ERROR_SHARE = 0.5
+
+
+def validated_key(kind: str) -> dg.AssetKey:
+    return dg.AssetKey(f"validated_{kind}")
+
+
+@dg.asset(group_name=GROUP, description="Every source file found under the sources folder (no contents read).")
+def source_files(paths: ProjectPaths) -> dg.MaterializeResult:
+    found = discover(Path(paths.sources)) if Path(paths.sources).exists() else []
+    authorities = {f.authority for f in found}
+    return dg.MaterializeResult(metadata={"files": len(found), "authorities": len(authorities)})
+
+
+def _checks_for(kind: str) -> list[dg.AssetCheckSpec]:
+    key = validated_key(kind)
+    return [
+        dg.AssetCheckSpec("pandera", asset=key, blocking=True,
+                          description="Every row passes the extract's pandera schema; quarantined rows warn, more "
+                                      f"than {QUARANTINE_ERROR_SHARE:.0%} of them is an error."),
+        dg.AssetCheckSpec("great_expectations", asset=key, blocking=True,
+                          description="The Great Expectations suite: business rules (error) and distribution (warning)."),
+        dg.AssetCheckSpec("rows_add_up", asset=key, blocking=True,
+                          description="Rows read = rows valid + rows quarantined, for every file of this kind."),
+    ]
+
+
+@dg.multi_asset(
+    specs=[dg.AssetSpec(validated_key(k), group_name=GROUP, deps=[source_files],
+                        description=f"{EXTRACT_KINDS[k].label}: validated rows, typed, in warehouse table {k}.")
+           for k in KINDS] + [dg.AssetSpec("quarantine", group_name=GROUP, deps=[source_files],
+                                           description="Every quarantined row with its file, row, rule and reason "
+                                                       "(warehouse table and out/quarantine/*.csv).")],
+    check_specs=[spec for k in KINDS for spec in _checks_for(k)],
+    can_subset=False,
+)
+def validated_sources(context: dg.AssetExecutionContext, paths: ProjectPaths, warehouse: DuckDBResource):
+    result = validate_sources(Path(paths.sources))
+    with warehouse.get_connection() as con:
+        written = write_warehouse(result, con)
+    files = write_quarantine_csvs(result, paths.out_dir / "quarantine")
+    expectations = _expectations(result, paths.out_dir / "data-docs")
+    by_kind = result.by_kind()
+    for kind in KINDS:
+        reports = by_kind.get(kind, [])
+        counts = {"files": len(reports), "rows": sum(r.rows for r in reports),
+                  "valid": sum(r.valid for r in reports), "quarantined": sum(r.quarantined for r in reports),
+                  "flagged": sum(r.flagged for r in reports), "table_rows": written[kind]}
+        yield dg.MaterializeResult(asset_key=validated_key(kind), metadata=counts)
+        yield from _kind_checks(kind, reports, expectations.get(kind))
+    yield dg.MaterializeResult(asset_key="quarantine", metadata={
+        "rows": len(result.quarantine), "quarantined_rows": result.quarantined_rows,
+        "rejected_files": len(result.rejected), "csv_files": len(files)})
+    context.log.info(f"validated {len(result.extracts)} extracts, {result.quarantined_rows} rows quarantined, "
+                     f"{len(result.rejected)} files rejected")
+
+
+def _expectations(result: SourcesValidation, data_docs: Path) -> dict:
+    from adoption_audit.checks.expectations import run_expectations
+
+    return {report.kind: report for report in run_expectations(result, data_docs=data_docs)}
+
+
+def _kind_checks(kind: str, reports: list, expectations):
+    key = validated_key(kind)
+    rows = sum(r.rows for r in reports)
+    valid = sum(r.valid for r in reports)
+    quarantined = sum(r.quarantined for r in reports)
+    share = quarantined / rows if rows else 0.0
+    rules: dict[str, int] = {}
+    for report in reports:
+        for item in report.items:
+            rules[item.rule] = rules.get(item.rule, 0) + 1
+    yield dg.AssetCheckResult(
+        asset_key=key, check_name="pandera", passed=quarantined == 0,
+        severity=dg.AssetCheckSeverity.ERROR if share > QUARANTINE_ERROR_SHARE else dg.AssetCheckSeverity.WARN,
+        metadata={"rows": rows, "quarantined_rows": quarantined, "quarantined_share": round(share, 4),
+                  **{f"rule_{r}": n for r, n in sorted(rules.items())}})
+    business = expectations.business_failures if expectations else 0
+    distribution = expectations.distribution_failures if expectations else 0
+    yield dg.AssetCheckResult(asset_key=key, check_name="great_expectations", passed=business + distribution == 0,
+                              severity=dg.AssetCheckSeverity.ERROR if business else dg.AssetCheckSeverity.WARN,
+                              metadata={"evaluated": expectations.evaluated if expectations else 0,
+                                        "business_failures": business, "distribution_failures": distribution,
+                                        "checked_rows": expectations.checked_rows if expectations else 0,
+                                        "sampled": bool(expectations and expectations.sampled)})
+    yield dg.AssetCheckResult(asset_key=key, check_name="rows_add_up", passed=rows == valid + quarantined,
+                              severity=dg.AssetCheckSeverity.ERROR,
+                              metadata={"rows": rows, "valid": valid, "quarantined": quarantined})
