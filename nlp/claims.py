@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from adoption_audit.nlp.components.claims import NAMED_SPLITS, OF_TOTAL_OPENER
 from adoption_audit.nlp.components.sentences import sentence_spans
 from adoption_audit.nlp.document_meta import DocumentMeta, describe
 from adoption_audit.nlp.lexicon import Lexicon, load_lexicon, normalise
@@ -31,7 +32,7 @@ from adoption_audit.nlp.mentions import DraftClaim
 from adoption_audit.nlp.numbers import number_word_re
 from adoption_audit.nlp.periods import find_periods, fy, fy_of_date, shift_fy
 from adoption_audit.nlp.pipelines import claims_pipeline
-from adoption_audit.nlp.report_model import Claim, ClaimExtraction, DateMention, ReportDocument
+from adoption_audit.nlp.report_model import Claim, ClaimExtraction, DateMention, ReportDocument, YearRange
 from adoption_audit.nlp.tables import Table, assign_columns, make_row, split_flat_row, year_end_table
 
 from adoption_audit.documents import read_document
@@ -44,6 +45,11 @@ log = get_logger("claims")
 DURATION_UNITS = {"weeks", "years", "hours", "days", "months"}
 AGENCY_WIDE = re.compile(r"\b(?:the agency|agency-wide|across the|partnership|regional|region|all three|the three "
                          r"councils)\b", re.IGNORECASE)
+YEAR_SPAN = re.compile(r"(?:19|20)\d{2}\s?[-–/]\s?(?:19|20)\d{2}")
+# A lead-in that introduces what follows without a colon: "Adoption activity in 2017-18 is summarised below".
+LEAD_IN_END = re.compile(r"\b(?:below|as follows|the following|overleaf)\W*$", re.IGNORECASE)
+# "3. Panels", "4.2 Adoption Support": a numbered section title the reader may have taken for a list item.
+NUMBERED_HEADING = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z][A-Za-z&,' -]{0,60}")
 INHERIT_BLOCKS = 3  # how far back (in blocks) a figure without wording looks for the metric it continues
 FUTURE = re.compile(r"\b(?:will|shall|is to be|are to be|to be (?:booked|held|launched|introduced)|planned|plans? to|"
                     r"is due|are due|scheduled|expected|intend(?:s|ed)? to|aim(?:s)? to)\b", re.IGNORECASE)
@@ -68,6 +74,8 @@ class DocumentClaims:
     numbers_read: int = 0
     numbers_skipped: Counter = field(default_factory=Counter)
     dates: list[DateMention] = field(default_factory=list)
+    year_ranges: list[YearRange] = field(default_factory=list)
+    next_id: int = 1  # the first claim id the next document may use: ids are unique across an extraction
 
 
 def extract_claims(files: list[tuple[Path, str]], catalogue: str | None = None) -> ClaimExtraction:
@@ -76,8 +84,8 @@ def extract_claims(files: list[tuple[Path, str]], catalogue: str | None = None) 
     A document that cannot be read is listed in ``unreadable`` with its reason and the others go on.
     """
     started = time.perf_counter()
-    documents, claims, unreadable, dates = [], [], [], []
-    read, skipped = 0, Counter()
+    documents, claims, unreadable, dates, ranges = [], [], [], [], []
+    read, skipped, next_id = 0, Counter(), 1
     for path, shown in files:
         try:
             extracted = read_document(path, shown)
@@ -85,15 +93,20 @@ def extract_claims(files: list[tuple[Path, str]], catalogue: str | None = None) 
             unreadable.append({"path": shown, "reason": error.problem})
             log.info("unreadable document skipped (%d so far)", len(unreadable))
             continue
-        result = claims_of_document(extracted, f"doc{len(documents) + 1}", catalogue, first_id=len(claims) + 1)
+        # Numbered on from the last id the previous document used (not from the claims it kept: a number
+        # read and then dropped as a duration has used its id), so ids never repeat across documents.
+        result = claims_of_document(extracted, f"doc{len(documents) + 1}", catalogue, first_id=next_id)
+        next_id = result.next_id
         documents.append(result.document)
         claims += result.claims
         dates += result.dates
+        ranges += result.year_ranges
         read += result.numbers_read
         skipped.update(result.numbers_skipped)
     log.info("claims: %d documents, %d unreadable, %d numbers read, %d claims in %.2f s", len(documents),
              len(unreadable), read, len(claims), time.perf_counter() - started)
-    return ClaimExtraction(documents, claims, unreadable, read, dict(sorted(skipped.items())), dates=dates)
+    return ClaimExtraction(documents, claims, unreadable, read, dict(sorted(skipped.items())), dates=dates,
+                           year_ranges=ranges)
 
 
 def claims_of_document(extracted, doc_id: str, catalogue: str | None = None, first_id: int = 1) -> DocumentClaims:
@@ -134,6 +147,7 @@ def claims_of_document(extracted, doc_id: str, catalogue: str | None = None, fir
             _columns(table, nlp, lexicon, known)
             linker.table(table, blocks)
     out.claims.sort(key=lambda c: int(c.id[1:]))
+    out.next_id = linker.next_id
     return out
 
 
@@ -271,9 +285,12 @@ class _Linker:
         self.next_id = first_id
         self.history: list[tuple[int, int, Claim]] = []  # (block index, sentence start, claim)
         self.section: tuple[str, str, str] | None = None  # (kind, value, raw) a heading or lead-in gives
+        self.section_entity: str | None = None  # the one council a lead-in names ("key points for Westmoor:")
         self._block_of: dict[str, int] = {}  # claim id -> block index
         self._unfinished = ""  # the previous block, when it stopped mid-sentence
         self.words: dict[str, PeriodWords] = {}  # claim id -> its period words
+        self._text = ""  # the text of the block being read
+        self._sentence_total: dict[tuple[int, int], Claim] = {}  # (block, sentence) -> the total its parts split
 
     def figureless_block(self, block) -> None:
         """A block without figures still ends a section (a heading) or starts a broken lead-in."""
@@ -285,19 +302,28 @@ class _Linker:
         text = block.text.strip()
         # A lead-in a PDF export broke over two blocks ("... to 31st March" / "2015 are:") is read whole.
         whole = f"{self._unfinished} {text}" if self._unfinished else text
-        self._unfinished = text if block.kind != "heading" and not text.endswith((".", ":", "!", "?")) \
+        heading = block.kind == "heading" or bool(NUMBERED_HEADING.fullmatch(text))
+        self._unfinished = text if not heading and not text.endswith((".", ":", "!", "?")) \
             and len(text.split()) <= 30 else ""
-        lead_in = text.endswith(":") and len(whole.split()) <= 40
-        if block.kind == "heading" or lead_in:
+        lead_in = (text.endswith(":") or bool(LEAD_IN_END.search(text))) and len(whole.split()) <= 40
+        if heading or lead_in:
+            # "The key points to note for Westmoor from this report are:" speaks of one council until the
+            # next heading; a heading or a lead-in naming none (or several) ends that.
+            named = {e.entity for e in (doc._.entity_mentions or ()) if not e.comparator} if doc is not None else set()
+            self.section_entity = named.pop() if lead_in and len(named) == 1 and not AGENCY_WIDE.search(whole) \
+                else None
             periods = find_periods(whole) if whole != text or doc is None else doc._.periods or ()
             found = {(p.kind, p.value, p.raw) for p in periods if p.kind in ("fy", "range") and p.value}
-            if block.kind == "heading" or found:
+            if heading or found:
                 self.section = next(iter(found)) if len(found) == 1 else None
 
     def _default_entity(self, quote: str) -> str | None:
         """A council's own report speaks of the council, unless the sentence says it is the agency's figure."""
         own = self.meta.own_authority
         return own if own and not AGENCY_WIDE.search(quote) else None
+
+    def _section_entity(self, quote: str) -> str | None:
+        return self.section_entity if self.section_entity and not AGENCY_WIDE.search(quote) else None
 
     def _new_id(self) -> str:
         value = f"C{self.next_id:04d}"
@@ -315,7 +341,7 @@ class _Linker:
         for number in numbers:
             if not number.skip and id(number) not in claimed:
                 self.out.numbers_skipped["word_not_a_figure" if number.word else "not_a_figure"] += 1
-        text = doc._.plain_text
+        text = self._text = doc._.plain_text
         made: dict[int, Claim] = {}
         drafts = doc._.draft_claims or []
         by_sentence: dict[int, list[DraftClaim]] = {}
@@ -332,6 +358,7 @@ class _Linker:
                 continue
             if claim.unit in ("weeks", "years", "hours"):
                 claim.unit = "count"
+            _printed_precision(claim)
             made[id(draft)] = claim
             self._block_of[claim.id] = index
             self.out.claims.append(claim)
@@ -351,7 +378,7 @@ class _Linker:
                       char_end=char_start + len(draft.text))
         claim.period_text = draft.period_text
         self.words[claim.id] = PeriodWords(draft.period_kind, draft.period_value)
-        claim.entity = claim.entity or self._default_entity(quote)
+        claim.entity = claim.entity or self._section_entity(quote) or self._default_entity(quote)
         if draft.period_kind in (None, "current") and self.section and draft.kind != "previous":
             kind, value, claim.period_text = self.section
             self.words[claim.id] = PeriodWords(kind, value)
@@ -384,12 +411,27 @@ class _Linker:
         elif claim.kind == "part":
             if anchor is not None:
                 claim.total_of = anchor.id
+                if claim.metric is None and anchor.metric and claim.unit == anchor.unit:
+                    claim.metric = anchor.metric  # the total's metric, borrowed after the parts were read
         elif draft.part_of_previous:
-            total = self._recent(index, draft.sent_start, lambda c: c.kind == "stated" and c.unit == claim.unit)
-            if total is not None and (claim.metric is None or claim.metric == total.metric):
+            # The parts of one sentence break down one total: the latest stated figure before it that each
+            # part fits inside ("34 adopters were approved ... 2 of these were child specific. 28 were White
+            # British, 4 Asian and 1 mixed" breaks down the 34, not the 2).
+            key = (index, draft.sent_start)
+            total = self._sentence_total.get(key)
+            if total is None:
+                total = self._recent(index, draft.sent_start, lambda c: c.kind == "stated" and c.unit == claim.unit
+                                     and (c.value is None or claim.value is None or c.value >= claim.value))
+                if total is not None:
+                    self._sentence_total[key] = total
+            named_split = bool(claim.breakdown and set(claim.breakdown) & NAMED_SPLITS)
+            if total is not None and (claim.metric is None or claim.metric == total.metric or named_split):
                 claim.kind, claim.total_of, claim.metric = "part", total.id, total.metric
                 own, theirs = self.words[claim.id], self.words[total.id]
                 self.words[claim.id] = PeriodWords(own.kind or theirs.kind, own.value or theirs.value)
+        elif claim.metric is None and claim.kind == "stated" and OF_TOTAL_OPENER.match(
+                self._sentence_before(draft)) and self._restated(index, draft, claim):
+            pass  # "Of those 40 children, ..." names the total of the sentence before: its metric and period
         elif claim.metric is None and claim.kind in ("stated", "target"):
             # "The average for 2016-17 to 2018-19 was 374.1 days." continuing a sentence that named A1.
             def fits(c: Claim) -> bool:
@@ -411,6 +453,20 @@ class _Linker:
         claim.period = resolve_period(claim, self.words[claim.id], self.meta, metrics)
         if claim.kind in ("difference", "change_percent") and anchor is not None and anchor.period:
             claim.period = anchor.period  # the change is the stated figure's, against the one before it
+
+    def _sentence_before(self, draft: DraftClaim) -> str:
+        return self._text[draft.sent_start:draft.number.start]
+
+    def _restated(self, index: int, draft: DraftClaim, claim: Claim) -> bool:
+        """Give ``claim`` the metric and period of the recent stated figure it restates (same value and unit)."""
+        source = self._recent(index, draft.sent_start, lambda c: c.kind == "stated" and c.metric is not None
+                              and c.value == claim.value and c.unit == claim.unit)
+        if source is None:
+            return False
+        claim.metric = source.metric
+        if self.words[claim.id].kind in (None, "current"):
+            self.words[claim.id] = self.words[source.id]
+        return True
 
     def table(self, table: Table, blocks) -> None:
         totals: dict[int, Claim] = {}
@@ -457,6 +513,7 @@ class _Linker:
                 elif kind == "part" and cell.column in totals:
                     claim.total_of = totals[cell.column].id
                 claim.period = resolve_period(claim, self.words[claim.id], self.meta, self.lexicon.metrics)
+                _printed_precision(claim)
                 made.append((row.block_index, claim))
         for block_index, claim in sorted(made, key=lambda m: (m[0], int(m[1].id[1:]))):
             self.out.claims.append(claim)
@@ -472,7 +529,21 @@ class _Linker:
                 return named.pop()
         return self._default_entity(caption or label)
 
+    def _year_ranges(self, block, doc) -> None:
+        """Every printed span of years ("2018-2021", a reversed "2024-2021"), with its sentence."""
+        ranges = [p for p in doc._.periods or () if p.kind in ("range", "invalid") and YEAR_SPAN.fullmatch(p.raw)]
+        if not ranges:
+            return
+        spans, text = sentence_spans(doc), doc._.plain_text
+        for period in ranges:
+            start, end = next(((s, e) for s, e in spans if s <= period.start < e), (0, len(text)))
+            prefix = " ".join(text[start:period.start].split())
+            at = len(prefix) + (1 if prefix else 0)
+            self.out.year_ranges.append(YearRange(self.doc_id, block.page, block.line, " ".join(text[start:end].split()),
+                                                  period.raw, at, at + len(period.raw)))
+
     def _dates(self, index: int, block, doc) -> None:
+        self._year_ranges(block, doc)
         dated = [p for p in doc._.periods or () if p.kind in ("event_date", "month", "date") and p.value]
         spans = sentence_spans(doc) if dated else []
         text = doc._.plain_text if dated else ""
@@ -484,6 +555,14 @@ class _Linker:
             self.out.dates.append(DateMention(self.doc_id, block.page, block.line, quote, period.raw, period.value,
                                               tense, start if start >= 0 else None,
                                               start + len(period.raw) if start >= 0 else None))
+
+
+def _printed_precision(claim: Claim) -> None:
+    """A whole number of days, months or a rate stands for its rounding ("413 days" is 412.5 to 413.5): only
+    whole counts and whole pounds are exact. The number was parsed before its unit was known."""
+    if claim.unit in ("days", "months", "ratio") and claim.bound is None and claim.low is not None \
+            and claim.low == claim.high and float(claim.low).is_integer():
+        claim.low, claim.high = claim.low - 0.5, claim.high + 0.5
 
 
 def resolve_period(claim: Claim, words: PeriodWords, meta: DocumentMeta, metrics) -> str | None:
@@ -501,7 +580,8 @@ def resolve_period(claim: Claim, words: PeriodWords, meta: DocumentMeta, metrics
     """
     kind, value = words.kind, words.value
     metric_kind = metrics[claim.metric].kind if claim.metric in metrics else "flow"
-    stock = metric_kind == "stock"
+    # A figure of no catalogued metric "at 31st March 2021" is a count at that date (a stock).
+    stock = metric_kind == "stock" or (claim.metric is None and kind == "date")
     doc_fy = meta.fy
     if kind in ("fy", "range") and value:
         return value

@@ -32,6 +32,8 @@ SIGN_OFF_DATE = re.compile(r"^(?:date(?:d)?:?\s*|published:?\s*|report date:?\s*
 SIGN_OFF_END = re.compile(r"(?:,|\b(?:Manager|Director|Officer|Head of Service|Lead|Chair))\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?"
                           r"(January|February|March|April|May|June|July|August|September|October|November|"
                           r"December)\s+(\d{4})\.?$")
+SIGN_OFF_ANY = re.compile(r"\s(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(January|February|March|April|May|June|July|August|"
+                          r"September|October|November|December),?\s+(\d{4})\.?$")
 DATE_LINE = re.compile(r"^(?:date|dated|published|report date|date of report|date of publication)\s*:?\s*(.+)$", re.IGNORECASE)
 PERIOD_INTRO = re.compile(r"(?:covers?|covering|for|relating to|reports? on)\s+(?:the\s+)?(?:period|year)", re.IGNORECASE)
 
@@ -55,6 +57,23 @@ class DocumentMeta:
         if self.period_start[5:] == "04-01" and self.period_end[5:] == "03-31" and end == start + 1:
             return f"{start}-{str(end)[2:]}"
         return None
+
+
+COUNCIL_WORDS = ("County", "City", "Borough", "District", "Metropolitan", "Council")
+
+
+def canonical_authority(written: str, known: dict[str, str]) -> str:
+    """One name per authority however a document writes it: "Northshire County Council", "In Northshire" and
+    "Northshire" are all ``Northshire`` (the lexicon's id when it knows the council, else the bare name)."""
+    if written in known:
+        return known[written]
+    words = written.split()
+    while words and (words[0] in NOT_NAMES or words[0].lower() == "the"):
+        words = words[1:]
+    while words and words[-1] in COUNCIL_WORDS:
+        words = words[:-1]
+    core = " ".join(words) or written.strip()
+    return known.get(core, core)
 
 
 def describe(blocks, title: str | None, created: str | None, known_authorities: dict[str, str]) -> DocumentMeta:
@@ -118,10 +137,27 @@ def _published(texts: list[str], created: str | None) -> str | None:
                 return found
     for text in reversed(texts[-TAIL_BLOCKS:]):
         # A dated sign-off on its own line, or ending the signature block ("... Agency Manager July 2019").
-        match = SIGN_OFF_DATE.match(text.strip()) or SIGN_OFF_END.search(text.strip())
+        match = SIGN_OFF_DATE.match(text.strip()) or SIGN_OFF_END.search(text.strip()) or _signature(text)
         if match:
             return _iso(match.group(3), match.group(2), match.group(1))
     return created[:7] if created else None
+
+
+SMALL_WORDS = {"of", "and", "&", "for", "the", "to", "in", "-", "–"}
+
+
+def _signature(text: str):
+    """A signature block whose lines the reader joined: name, job title and date ("Jo Marsh Head of Adoption
+    and Permanence 14 July 2019"). Names and job titles are capitalised words; a sentence that ends with a
+    date ("the panel next meets in July 2019") is not."""
+    text = " ".join(text.split())
+    match = SIGN_OFF_ANY.search(text)
+    if not match:
+        return None
+    words = [w for w in text[:match.start()].replace(",", " ").split() if w.lower() not in SMALL_WORDS]
+    if not 2 <= len(words) <= 14 or any(w.endswith(".") and len(w) > 3 for w in words):
+        return None
+    return match if all(w[0].isupper() or w[0] in "(&" for w in words) else None
 
 
 def _month_year(text: str) -> str | None:
@@ -158,10 +194,12 @@ def _authorities(texts: list[str], known: dict[str, str]) -> tuple[list[str], di
             if not words or " ".join(words) in NOT_NAMES or len(" ".join(words)) < 4:
                 continue
             name = " ".join(words)
-            if pattern is AGENCY_RE and name not in found and name not in known:
+            canonical = canonical_authority(name, known)
+            if pattern is AGENCY_RE and canonical not in found and name not in known:
                 continue  # "<X> Adoption" names an agency only when the council is named too, or it is known
-            found.setdefault(name, None)
-            names[name] = name
+            found.setdefault(canonical, None)
+            names[name] = canonical
+            names.setdefault(match.group(0).strip(), canonical)  # "Northshire County Council" as written
     for written, entity in known.items():
         if written in body and re.search(rf"(?<![\w-]){re.escape(written)}(?![\w-])", body):
             found.setdefault(entity, None)

@@ -28,14 +28,15 @@ NUMBER_RE = re.compile(
 MULTIPLIERS = {"m": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3, "bn": 1e9, "billion": 1e9}
 SUPPRESSED_RE = re.compile(r"^\s*(?:x|c|\*|-|–|n/a|<\s?(\d+))\s*$", re.IGNORECASE)
 
-# Words in front of a figure that make it a bound rather than an exact value.
+# Words in front of a figure that make it a bound rather than an exact value; whole words only ("specific. 28"
+# is not "c. 28").
 BOUND_WORDS = [
-    (re.compile(r"(?:over|more than|in excess of|above|exceeding|upwards of)\s+$", re.IGNORECASE), "over"),
-    (re.compile(r"(?:under|less than|fewer than|below|<)\s*$", re.IGNORECASE), "under"),
-    (re.compile(r"(?:at least|a minimum of|no fewer than|no less than|minimum of)\s+$", re.IGNORECASE), "at_least"),
-    (re.compile(r"(?:at most|up to|no more than|a maximum of|maximum of)\s+$", re.IGNORECASE), "at_most"),
-    (re.compile(r"(?:nearly|almost|just under|close to)\s+$", re.IGNORECASE), "nearly"),
-    (re.compile(r"(?:around|about|approximately|approx\.?|roughly|circa|c\.|some|an estimated|estimated)\s+$",
+    (re.compile(r"(?<![A-Za-z])(?:over|more than|in excess of|above|exceeding|upwards of)\s+$", re.IGNORECASE), "over"),
+    (re.compile(r"(?<![A-Za-z])(?:under|less than|fewer than|below|<)\s*$", re.IGNORECASE), "under"),
+    (re.compile(r"(?<![A-Za-z])(?:at least|a minimum of|no fewer than|no less than|minimum of)\s+$", re.IGNORECASE), "at_least"),
+    (re.compile(r"(?<![A-Za-z])(?:at most|up to|no more than|a maximum of|maximum of)\s+$", re.IGNORECASE), "at_most"),
+    (re.compile(r"(?<![A-Za-z])(?:nearly|almost|just under|close to)\s+$", re.IGNORECASE), "nearly"),
+    (re.compile(r"(?<![A-Za-z])(?:around|about|approximately|approx\.?|roughly|circa|c\.|some|an estimated|estimated)\s+$",
                 re.IGNORECASE), "about"),
 ]
 ABOUT_SHARE = 0.1  # "around 30" is read as 30 ± 10% (or ± half the printed unit, whichever is wider)

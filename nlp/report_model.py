@@ -98,6 +98,23 @@ class DateMention:
 
 
 @dataclass
+class YearRange:
+    """A span of years as printed ("2018-2021", "2024-2021"), in any sentence, figure or not.
+
+    Not a claim: passed on so the ``period_label`` audit rule can see a reversed range in a sentence that
+    states no figure ("the strategy 2021-2015 was agreed by both councils").
+    """
+
+    document: str
+    page: int | None
+    line: int
+    quote: str
+    text: str  # the range as printed
+    char_start: int | None = None  # offsets of ``text`` inside ``quote``
+    char_end: int | None = None
+
+
+@dataclass
 class ClaimExtraction:
     """Everything read from a set of documents, with the coverage an auditor needs to judge it."""
 
@@ -107,3 +124,4 @@ class ClaimExtraction:
     numbers_read: int = 0  # every number token seen, claims or not
     numbers_skipped: dict[str, int] = field(default_factory=dict)  # reason -> count (dates, regulation no. …)
     dates: list[DateMention] = field(default_factory=list)  # dated events, for the future_date audit rule
+    year_ranges: list[YearRange] = field(default_factory=list)  # printed year spans, for period_label

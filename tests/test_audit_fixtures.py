@@ -49,12 +49,7 @@ def test_fixtures_plant_as_many_consistent_figures_as_inconsistencies():
 
 # Planted inconsistencies the claims reader cannot yet turn into the claims the rule needs. Strict: when the
 # reader learns them the test passes, xfail(strict) fails, and the entry must be removed from here.
-KNOWN_READER_GAPS = {
-    "During this period 43 adopter": "the reader gives no metric to '43 adopter households were approved, all "
-                                     "within the six month timescale'",
-    "30 were White British": "the reader does not mark 'Of the 41 households approved, 30 were White British, "
-                             "6 ...' as parts of a breakdown",
-}
+KNOWN_READER_GAPS: dict[str, str] = {}
 
 
 def _planted_cases():

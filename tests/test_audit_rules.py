@@ -86,12 +86,55 @@ def test_different_entities_are_not_compared():
     assert result.findings == []
 
 
+REGIONAL = ReportDocument(id="doc2", path="reports/regional.txt", title="Northshire and Eastvale Adoption Agency",
+                          authorities=["Northshire", "Eastvale"], period_start="2018-04-01", period_end="2019-03-31")
+
+
 def test_unknown_entity_across_documents_is_a_warning_not_an_error():
-    regional = ReportDocument(id="doc2", path="reports/regional.txt", authorities=["northshire", "eastvale"],
+    westmoor = ReportDocument(id="doc1", path="reports/westmoor.txt", authorities=["Westmoor"],
                               period_start="2018-04-01", period_end="2019-03-31")
     result = run(claim("C1", 30, "adoption_orders"), claim("C2", 52, "adoption_orders", document="doc2"),
-                 documents=(DOC, regional))
+                 documents=(westmoor, REGIONAL))
     assert rules(result, "error") == [] and rules(result, "warning") == ["conflicting_values"]
+
+
+def test_an_agency_total_is_not_compared_with_a_member_councils_figure():
+    """An unnamed figure in an agency's report is the agency's total: against a member council's figure
+    (in its own report, or named in the agency's) it is a whole against a part, not a conflict. When the
+    council was only inferred (the other document names one council), it may not be: a warning, never an error."""
+    own_report = run(claim("C1", 30, "adoption_orders", entity="Northshire"),
+                     claim("C2", 52, "adoption_orders", document="doc2"), documents=(DOC, REGIONAL))
+    inferred = run(claim("C1", 30, "adoption_orders"), claim("C2", 52, "adoption_orders", document="doc2"),
+                   documents=(DOC, REGIONAL))
+    assert rules(inferred, "error") == [] and rules(inferred, "warning") == ["conflicting_values"]
+    named_part = run(claim("C1", 52, "adoption_orders", document="doc2", line=3),
+                     claim("C2", 8, "adoption_orders", document="doc2", line=20, entity="Eastvale",
+                           quote="Eastvale saw 8 adoption orders granted in the year."),
+                     documents=(REGIONAL,))
+    assert own_report.findings == [] and named_part.findings == []
+
+
+def test_the_same_agency_figure_given_twice_still_conflicts():
+    """Both unnamed, in one agency report (or in two reports of the same agency): one fact, two values."""
+    quote = "In this period {} adoption orders were granted by the agency."
+    within = run(claim("C1", 52, "adoption_orders", document="doc2", line=3, quote=quote.format(52)),
+                 claim("C2", 55, "adoption_orders", document="doc2", line=40, quote=quote.format(55)),
+                 documents=(REGIONAL,))
+    later = ReportDocument(id="doc3", path="reports/regional_2019_20.txt", authorities=["Eastvale", "Northshire"],
+                           period_start="2019-04-01", period_end="2020-03-31")
+    across = run(claim("C1", 52, "adoption_orders", document="doc2", line=3, quote=quote.format(52)),
+                 claim("C2", 49, "adoption_orders", document="doc3", kind="previous", line=8,
+                       quote="49 adoption orders were granted by the agency in the previous year."),
+                 documents=(REGIONAL, later))
+    assert [(f.rule, f.severity) for f in within.findings] == [("conflicting_values", "error")]
+    assert [(f.rule, f.severity) for f in across.findings] == [("conflicting_values", "error")]
+
+
+def test_the_england_average_is_not_the_agencys_figure():
+    result = run(claim("C1", 374, "a1_days", unit="days", document="doc2"),
+                 claim("C2", 486, "a1_days", unit="days", document="doc2", line=2, entity="England"),
+                 documents=(REGIONAL,))
+    assert result.findings == []
 
 
 def test_point_in_time_one_day_apart_is_the_same_basis():
@@ -396,3 +439,11 @@ def test_plans_for_next_year_are_not_facts_to_conflict():
                  claim("C2", 6, "children_placed_inter_agency", period="2019-20", line=30,
                        quote="The remaining 6 will be placed with children from other agencies."))
     assert [f.severity for f in result.findings if f.rule == "conflicting_values"] == ["warning"]
+
+
+def test_claims_mixed_from_two_extractions_are_refused():
+    from adoption_audit.errors import AdoptionAuditError
+
+    with pytest.raises(AdoptionAuditError, match="claim ids repeat"):
+        run(claim("C1", 41, "adopters_approved"), claim("C1", 43, "adopters_approved", document="doc2"),
+            documents=(DOC, REGIONAL))

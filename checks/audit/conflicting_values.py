@@ -9,6 +9,8 @@ Severity:
 - ``error`` when the figures share their basis: same metric, normalised period, unit, breakdown and a
   known entity (the claim's or its document's only authority), or both without an entity in one document
   or in documents that cover the same authorities;
+- not compared at all when one figure is an agency's own (no authority, in a document covering several
+  authorities: the agency as a whole) and the other is one of that agency's member councils';
 - ``warning`` ("may not be comparable") when one side's basis is unknown: one figure has no authority
   while the documents cover different authorities, or the smaller figure has no authority in a document
   that breaks the larger one down by authority (it may be one authority's share);
@@ -40,7 +42,7 @@ DEFINITIONAL_NEIGHBOURS = {
 def check(ctx: AuditContext) -> list[Finding]:
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in ctx.claims:
-        if claim.kind not in FIGURE_KINDS:
+        if claim.kind not in FIGURE_KINDS and not _authority_part(claim):
             continue
         if not claim.metric:
             ctx.skip(claim, "not a catalogued figure")
@@ -55,16 +57,23 @@ def check(ctx: AuditContext) -> list[Finding]:
         if claim.unit == "count" and _decimal(claim):
             ctx.skip(claim, "a count printed with decimals: probably a figure read into the wrong column")
             continue
-        if _share_of_larger(ctx, claim):
+        if not _authority_part(claim) and _share_of_larger(ctx, claim):
             ctx.skip(claim, "probably a part of the larger figure in the same sentence")
             continue
-        breakdown = tuple(sorted((claim.breakdown or {}).items()))
+        # An authority's share of a total ("8 Westmoor children" of 52 orders) is that authority's figure:
+        # its entity says so, so the split itself is not part of the basis.
+        breakdown = tuple(sorted((k, v) for k, v in (claim.breakdown or {}).items() if k != "authority"))
         groups[(claim.metric, period, claim.unit, breakdown)].append(claim)
 
     findings = [f for _key, claims in sorted(groups.items(), key=lambda kv: str(kv[0]))
                 for f in _conflict(ctx, claims)]
     findings += _definitional(ctx, groups)
     return findings
+
+
+def _authority_part(claim: Claim) -> bool:
+    """A part that is one named authority's whole figure ("8 Westmoor children" of the agency's 52 orders)."""
+    return claim.kind == "part" and bool(claim.entity) and set(claim.breakdown or {}) == {"authority"}
 
 
 def _decimal(claim: Claim) -> bool:
@@ -85,8 +94,17 @@ def _basis(ctx: AuditContext, a: Claim, b: Claim) -> str:
     ea, eb = ctx.entity_of(a), ctx.entity_of(b)
     if ea and eb:
         return "same" if ea == eb else "different"
+    if (ea or eb) in ctx.comparators:
+        return "different"  # the England average against the agency's own figure
     if ea or eb:
-        return "unknown"
+        # An agency's own figure (no authority, in a document covering several) against a figure one of its
+        # member councils is named for (in the agency's document, or as the council's own report): a total
+        # and a share, not two values of one fact. A figure whose authority was only inferred from a
+        # document naming one council may still be the agency's: not comparable, so a warning.
+        named, unnamed = (a, b) if ea else (b, a)
+        whole = ctx.whole_of(unnamed)
+        member = whole is not None and (ea or eb) in whole
+        return "different" if member and (named.entity or named.document == unnamed.document) else "unknown"
     if a.document == b.document:
         return "unknown" if _maybe_a_share(ctx, a, b) else "same"
     da, db = ctx.documents.get(a.document), ctx.documents.get(b.document)

@@ -24,6 +24,7 @@ from adoption_audit.checks.audit.intervals import Interval, interval_of, show
 from adoption_audit.checks.findings import Finding
 from adoption_audit.nlp.report_model import Claim, ClaimExtraction, ReportDocument
 
+from adoption_audit.errors import AdoptionAuditError
 from adoption_audit.logs import get_logger
 
 FIGURE_KINDS = ("stated", "previous")  # kinds that state a metric's value for a period
@@ -151,12 +152,21 @@ def words_near(claim: Claim) -> frozenset[str]:
 
 
 def alike(a: Claim, b: Claim) -> bool:
-    """The two figures are worded as the same fact: at least two content words, mostly shared."""
+    """The two figures are worded as the same fact: at least two content words, mostly shared, or the
+    same words of two or more right after each number ("41 adopter households", "43 adopter households")."""
+    own_a, own_b = content_words(_after_number(a.text)), content_words(_after_number(b.text))
+    if len(own_a) >= 2 and own_a == own_b:
+        return True
     wa, wb = context_words(a), context_words(b)
     if len(wa) < 2 or len(wb) < 2:
         return False
     shared = len(wa & wb)
     return shared / len(wa | wb) >= 0.5 or (shared >= 2 and (wa <= wb or wb <= wa))
+
+
+def _after_number(text: str | None) -> str:
+    words = (text or "").split()
+    return " ".join(words[1:])
 
 
 def explicit_period(claim: Claim) -> bool:
@@ -182,17 +192,16 @@ class AuditContext:
 
     @cached_property
     def claims(self) -> list[Claim]:
-        """Every claim, each with an id (the extractor numbers them; any it left blank get one here)."""
+        """Every claim, each with an id. The reader numbers claims once across the whole extraction, so ids
+        are unique and ``total_of``/``compared_to`` can be followed as they are; a claim built by hand with no
+        id gets one here. Repeated ids mean claims from several extractions were mixed: refused, since a
+        part could then be summed against another document's total."""
         ids = [c.id for c in self.extraction.claims if c.id]
-        if len(ids) != len(set(ids)):  # ids repeat across documents: qualify them by document
-            for claim in self.extraction.claims:
-                if claim.id and ":" not in claim.id:
-                    claim.id = f"{claim.document}:{claim.id}"
-                    for name in ("total_of", "compared_to"):
-                        ref = getattr(claim, name)
-                        if ref and ":" not in ref:
-                            setattr(claim, name, f"{claim.document}:{ref}")
-        taken = {c.id for c in self.extraction.claims if c.id}
+        if len(ids) != len(set(ids)):
+            repeated = sorted({i for i in ids if ids.count(i) > 1})
+            raise AdoptionAuditError(f"claim ids repeat ({', '.join(repeated[:3])}): audit the claims of one "
+                                     "extraction at a time")
+        taken = set(ids)
         number = 0
         for claim in self.extraction.claims:
             while not claim.id:
@@ -231,7 +240,11 @@ class AuditContext:
         """The claim's own sentence words its metric; otherwise the metric was taken from the sentences
         around it ("Our in-year figure is 168 days" after a paragraph about A2) and may be the wrong one."""
         own = self.metric_words.get((claim.metric or "").replace("_threshold", ""), frozenset())
-        return bool(own & words_near(claim))
+        if own & words_near(claim):
+            return True
+        # A part of a breakdown counts what its total counts: "52 adoption orders ... 8 Westmoor children".
+        total = self.claims_by_id.get(claim.total_of or "") if claim.kind == "part" else None
+        return total is not None and total.metric == claim.metric and bool(own & words_near(total))
 
     @cached_property
     def multi_year_documents(self) -> set[str]:
@@ -289,6 +302,23 @@ class AuditContext:
         document = self.documents.get(claim.document)
         names = {authority_id(a) for a in (document.authorities if document else [])}
         return names.pop() if len(names) == 1 else None
+
+    def whole_of(self, claim: Claim) -> frozenset[str] | None:
+        """The authorities a figure with no authority of its own covers, when that is the whole of a
+        document about several: an agency's report speaks for all the councils it serves, so its unnamed
+        figures are the agency's totals ("the agency approved 41 households"), never one council's."""
+        if claim.entity:
+            return None
+        document = self.documents.get(claim.document)
+        names = frozenset(authority_id(a) for a in (document.authorities if document else []))
+        return names if len(names) >= 2 else None
+
+    @cached_property
+    def comparators(self) -> frozenset[str]:
+        """Benchmarks the reader marks as entities (England, statistical neighbours): never the agency."""
+        from adoption_audit.nlp.lexicon import load_lexicon
+
+        return frozenset(authority_id(c) for c in load_lexicon().comparators.values())
 
     def same_authorities(self, a: Claim, b: Claim) -> bool:
         """The two claims' documents cover the same authorities (always true within one document)."""

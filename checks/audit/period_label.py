@@ -9,8 +9,8 @@
   for no other year at all (not a series or table), is most likely last year's label left on this year's
   figure: ``warning`` (the report may genuinely give only last year's figure, so it is not impossible).
 
-Year ranges are looked for in the quotes the extractor carried over (claims and dated events), never in
-re-read document text.
+Year ranges are looked for in the quotes the extractor carried over (claims, dated events and the
+``year_ranges`` it passes on from sentences with no figure), never in re-read document text.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ def _reversed_ranges(ctx: AuditContext) -> list[Finding]:
     findings, seen = [], set()
     places = [(c.document, c.page, c.line, c.quote, c) for c in ctx.claims]
     places += [(d.document, d.page, d.line, d.quote, None) for d in ctx.extraction.dates]
+    # Spans of years in sentences with no figure or date ("the strategy 2021-2015 was agreed").
+    places += [(r.document, r.page, r.line, r.quote, None) for r in getattr(ctx.extraction, "year_ranges", ())]
     for document, page, line, quote, claim in places:
         for match in YEAR_RANGE.finditer(quote or ""):
             first, last = int(match.group(1)), int(match.group(2))

@@ -47,10 +47,35 @@ CHANGE_AFTER = re.compile(r"^\s*(?:%|per\s?cent)?\s*(?:year[- ]on[- ]year\s+)?(?
 TARGET_BEFORE = re.compile(r"(?:target(?:ed|s)?|aim(?:s|ing)?\s+to|ambition|threshold|goal|(?:plan(?:s|ned)?|intend(?:s|ed)?)\s+to)\b"
                            r"[^.;]{0,40}?(?:of|is|was|to|for|at|be|:)?\s*(?:approve|approving|recruit|recruiting|"
                            r"place|placing|reach|achieve|have)?\s*$", re.IGNORECASE)
-TARGET_AFTER = re.compile(r"^[^.;]{0,30}\b(?:target|threshold)\b", re.IGNORECASE)
+# "(target 95%)" after a figure makes it the target; "171 days against the threshold of 121" does not.
+TARGET_AFTER = re.compile(r"^(?:(?!against|compared|than|versus|\bvs\b)[^.;]){0,30}\b(?:target|threshold)\b",
+                          re.IGNORECASE)
+ADOPTERS_OF = re.compile(r"(?:'s)?\s+(?:own\s+)?(?:approved\s+)?(?:adopters|adoptive\s+(?:families|parents))\b",
+                         re.IGNORECASE)
+ON_BASELINE = re.compile(r"\b(?:on|over)\s+(?:the\s+)?$", re.IGNORECASE)
 PART_BEFORE = re.compile(r"\bof\s+(?:whom|which|these|them|those)\s*,?\s*$", re.IGNORECASE)
 PART_OF = re.compile(r"^\s*(?:of\s+(?:these|which|them|those|whom)|were\s+from|from)\b", re.IGNORECASE)
 PART_OPENERS = re.compile(r"[–—:(;]|\s-\s|,\s*(?:with|of which|including)\b", re.IGNORECASE)
+# The named dimensions of a breakdown, from the words right after a part ("30 were White British",
+# "26 with the agency's own adopters", "12 aged 0-2"); anything else is a ``group``.
+ETHNICITY_AFTER = re.compile(r"^\s*(?:were|was|are|is|of|from)?\s*(?:an?\s+|of\s+)?(?P<what>(?:white|black|asian|"
+                             r"mixed|dual|bme|minority|other\s+ethnic|any\s+other\s+ethnic|chinese|arab|gypsy|"
+                             r"traveller|roma|irish|british|indian|pakistani|bangladeshi|caribbean|african)"
+                             r"[\w/&' -]{0,40}?)(?=\s*(?:[,.;)]|\band\b|$|\s(?:households?|famil|children|adopters)))",
+                             re.IGNORECASE)
+ETHNICITY_WORD = re.compile(r"\b(?:white|black|asian|mixed|dual heritage|bme|minority ethnic|ethnic|chinese|"
+                            r"gypsy|traveller|heritage)\b", re.IGNORECASE)
+IN_HOUSE = re.compile(r"\b(?:in[- ]house|(?:the\s+agency'?s|our|its|their|the\s+council'?s)\s+own\s+adopters|"
+                      r"own\s+approved\s+adopters|(?:council|agency)(?:'s)?\s+(?:own\s+)?approved\s+adopters|"
+                      r"internal(?:ly)?)\b", re.IGNORECASE)
+INTER_AGENCY = re.compile(r"\b(?:inter[- ]?agency|other\s+(?:adoption\s+)?agenc(?:y|ies)|external(?:ly)?|"
+                          r"voluntary\s+adoption\s+agenc(?:y|ies)|other\s+local\s+authorit(?:y|ies)|vaas?)\b",
+                          re.IGNORECASE)
+AGE_BAND_AFTER = re.compile(r"^\s*(?:children\s+|were\s+|was\s+)?(?:aged?\s+)?(?P<band>(?:under|over)\s+(?:\d{1,2}|one|"
+                            r"two|three|four|five)|\d{1,2}\s?[-–]\s?\d{1,2}|\d{1,2}\+)(?:\s*years?)?\b",
+                            re.IGNORECASE)
+OF_TOTAL_OPENER = re.compile(r"^\W*(?:[0-9A-Za-z]{0,2}[0-9.]*\)?\s+)?(?:of|out\s+of)\s+(?:the|these|those|our|all(?:\s+the)?)?"
+                             r"\s*(?:total\s+of\s+)?$", re.IGNORECASE)
 SEX_WORDS = {"male": "M", "males": "M", "boys": "M", "boy": "M", "men": "M", "female": "F", "females": "F",
              "girls": "F", "girl": "F", "women": "F"}
 DIRECTION_WORDS = [
@@ -67,7 +92,8 @@ COMPARISON = re.compile(r"compared|up\s+from|down\s+from|than|previous|last\s+ye
 TEXT_STOP = {"were", "was", "have", "has", "had", "of", "in", "the", "for", "to", "and", "is", "are", "be", "been",
              "this", "that", "with", "by", "on", "at", "a", "an", "which", "who", "or", "compared", "from", "during",
              "than", "it", "its", "their", "our", "we", "as", "per", "these", "those", "all", "each", "via", "will",
-             "would", "can", "could", "should", "may", "not", "also", "but", "so", "there", "then", "into"}
+             "would", "can", "could", "should", "may", "not", "also", "but", "so", "there", "then", "into",
+             "against", "versus"}
 FUZZY_CUTOFF = 90
 SUBSET_AFTER = re.compile(r"\s+(?:[A-Za-z-]+\s+){0,2}?(?:children|child|households?|adopters|families)\s+"
                           r"(?P<which>(?:with|who|whose|aged|under|over|willing)\b(?:\s+[A-Za-z-]+){0,3})")
@@ -89,23 +115,24 @@ class ReportClaims:
         self.measures = {threshold: measure for measure, threshold in self.thresholds.items()}
 
     def __call__(self, doc: Doc) -> Doc:
-        numbers = doc._.numbers or []
+        ext = doc._  # one Underscore per call: each ``doc._`` builds a new one
+        numbers = ext.numbers or []
         drafts: list[DraftClaim] = []
         if not any(n.skip is None for n in numbers):
-            doc._.draft_claims = drafts
+            ext.draft_claims = drafts
             return doc
-        text = doc._.plain_text
+        text = ext.plain_text
         lower = text.lower()
         # Each list is sorted by offset: slice it per sentence by bisection, not by a scan per sentence
         # (a PDF page read as one block has hundreds of sentences).
         candidates = [n for n in numbers if n.skip is None]
-        lists = [candidates, doc._.metric_mentions or [], doc._.entity_mentions or [], doc._.periods or []]
+        lists = [candidates, ext.metric_mentions or [], ext.entity_mentions or [], ext.periods or []]
         starts = [[item.start for item in items] for items in lists]
         for start, end in sentence_spans(doc):
             inside = [items[bisect_left(keys, start):bisect_left(keys, end)] for items, keys in zip(lists, starts)]
             if inside[0]:
                 drafts.extend(self._sentence(text, lower, start, end, *inside))
-        doc._.draft_claims = drafts
+        ext.draft_claims = drafts
         return doc
 
     # -- one sentence -----------------------------------------------------------------------------------
@@ -136,6 +163,7 @@ class ReportClaims:
             draft.text = _claim_text(text, number, right_end)
             drafts.append(draft)
         self._parts(drafts, text)
+        self._targets(drafts)
         self._comparisons(drafts, sentence_lower)
         # Number words are claims only when they are plainly a catalogued figure or a part of one.
         return [d for d in drafts if not d.number.word or d.metric]
@@ -158,7 +186,15 @@ class ReportClaims:
         def near_ok(m) -> bool:
             return metrics[m.metric].unit in fits and not any(v in window for v in self.vetoes[m.metric])
 
-        right = [m for m in mentions if number.end <= m.start < right_end and near_ok(m)]
+        def right_ok(m) -> bool:
+            # A wording right after the number says what it counts; words after a comma that follows the
+            # wording ("43 households were approved, all within the six month timescale") qualify the
+            # whole figure and do not veto it.
+            stop = lower.find(",", m.end, short_end)
+            own = normalise(lower[short_start:stop if stop >= 0 else short_end])
+            return metrics[m.metric].unit in fits and not any(v in own for v in self.vetoes[m.metric])
+
+        right = [m for m in mentions if number.end <= m.start < right_end and right_ok(m)]
         if number.word:
             # A number word is a figure only when the metric's wording follows it closely ("Nineteen
             # adoption panels"); "one annual report ... Adoption Panel" is not a count of panels.
@@ -172,9 +208,10 @@ class ReportClaims:
             return max(left, key=lambda m: m.end).metric, "phrase"
         best, best_groups = None, 0
         for metric_id, groups, vetoes in self.cues:
-            if len(groups) <= best_groups or not usable(metric_id):
+            if len(groups) <= best_groups:
                 continue
-            if all(any(p in clause for p in group) for group in groups):
+            # The cue's words first (substring tests), the unit and vetoes only for a cue that is there.
+            if all(any(p in clause for p in group) for group in groups) and usable(metric_id):
                 best, best_groups = metric_id, len(groups)
         if best:
             return best, "cue"
@@ -203,6 +240,8 @@ class ReportClaims:
                                                       tail + after[:30], re.IGNORECASE):
                 return "change_percent"
             return "difference"
+        if drafts and drafts[-1].kind in ("difference", "change_percent") and ON_BASELINE.search(tail):
+            return "previous"  # "an improvement of 28 days on 430 days", "an increase of 10% on £465,800"
         if drafts and PREVIOUS_BEFORE.search(tail) and not (metric and drafts[-1].metric
                                                              and metric != drafts[-1].metric):
             return "previous"
@@ -230,7 +269,7 @@ class ReportClaims:
             # "8 Eastvale children", "(60 Eastvale & 6 Westmoor children)", "24 were Northshire children".
             gap = text[number.end:entity.start]
             if number.end <= entity.start and entity.end <= right_end and (
-                    len(gap) <= 3 or re.fullmatch(r"\s+(?:were|was|are|is)\s+(?:from\s+)?", gap)):
+                    len(gap) <= 3 or re.fullmatch(r"\s+(?:(?:were|was|are|is)\s+)?(?:from|for)\s+|\s+(?:were|was|are|is)\s+", gap)):
                 draft.entity, draft.comparator, draft.entity_adjacent = entity.entity, entity.comparator, True
                 return
         for entity in entities:
@@ -242,7 +281,10 @@ class ReportClaims:
         # (not a breakdown: the figure is the authority's whole).
         # Before the number only when no other figure comes first ("Two were from Rutland and 16 were ...").
         lower_bound = left_start if left_start == s_start else number.end
-        named = {e.entity for e in entities if not e.comparator and lower_bound <= e.start and e.end <= right_end}
+        # "adopted by Westmoor District Council approved adopters": the council describes the adopters, not
+        # the children counted.
+        named = {e.entity for e in entities if not e.comparator and lower_bound <= e.start and e.end <= right_end
+                 and not ADOPTERS_OF.match(text, e.end)}
         if len(named) == 1:
             draft.entity = named.pop()
 
@@ -256,8 +298,15 @@ class ReportClaims:
             breakdown = None
             if draft.entity and not draft.comparator and draft.entity_adjacent:
                 breakdown = {"authority": draft.entity}
-            elif next_word in SEX_WORDS:
-                breakdown = {"sex": SEX_WORDS[next_word]}
+            else:
+                breakdown = named_dimension(after, next_word)
+            clause_end = drafts[i + 1].number.start if i + 1 < len(drafts) else draft.sent_end
+            own = named_dimension(text[draft.number.end:clause_end][:120]) if breakdown is None else None
+            if own and "placement" in own and draft.metric:
+                # "41 children were adopted by the council's approved adopters": a figure by placement, not the
+                # year's total; it is kept apart from the total (its siblings follow as parts or on their own).
+                draft.breakdown = own
+                continue
             total = None
             for j in range(i - 1, -1, -1):
                 if drafts[j].kind in ("stated",) and drafts[j].breakdown is None and drafts[j].number.unit == \
@@ -265,11 +314,20 @@ class ReportClaims:
                     total = j
                     break
             between = text[drafts[total].number.end:draft.number.start] if total is not None else ""
+            named_split = bool(breakdown and set(breakdown) & NAMED_SPLITS)
             if draft.metric and total is not None and drafts[total].metric != draft.metric \
-                    and not (draft.metric_how == "cue" and PART_OF.match(after)):
+                    and not (draft.metric_how == "cue" and PART_OF.match(after)) and not named_split:
                 continue  # a different catalogued figure, not a part of the total ("2 were child specific")
             opener = bool(PART_OPENERS.search(between)) or bool(PART_OF.match(after)) or bool(
-                PART_BEFORE.search(between))
+                PART_BEFORE.search(between)) or (total is not None and bool(OF_TOTAL_OPENER.match(
+                    text[drafts[total].sent_start:drafts[total].number.start])) and draft.number.value is not None
+                    and drafts[total].number.value is not None and draft.number.value <= drafts[total].number.value)
+            if total is not None and breakdown and not opener and set(breakdown) <= set(
+                    named_dimension(text[drafts[total].number.end:draft.number.start]) or {}):
+                # "41 children were adopted by the council's approved adopters, 11 via inter-agency": the
+                # total names a value of the same split, so the second figure is its sibling, not its part.
+                draft.breakdown = breakdown
+                continue
             if total is not None and (breakdown or opener):
                 draft.kind = "part"
                 draft.anchor = total
@@ -278,9 +336,22 @@ class ReportClaims:
                 draft.period_kind = draft.period_kind or drafts[total].period_kind
                 draft.period_value = draft.period_value or drafts[total].period_value
                 draft.period_text = draft.period_text or drafts[total].period_text
-            elif total is None and (breakdown and not draft.metric or PART_OF.match(after) and not draft.metric):
+            elif total is None and (breakdown and (not draft.metric or set(breakdown) & NAMED_SPLITS)
+                                    or PART_OF.match(after) and not draft.metric):
+                # "28 were White British, 4 were Asian and 1 of mixed heritage" after the sentence giving the
+                # total: a named split is a breakdown of the total before it, whatever metric its words cue.
                 draft.part_of_previous = True
                 draft.breakdown = breakdown or {"group": _group_words(after)}
+
+    def _targets(self, drafts: list[DraftClaim]) -> None:
+        """A target with no wording of its own is the target of the measure stated beside it: "171 days against
+        the DfE threshold of 121 days" makes 121 the A2 threshold."""
+        for draft in drafts:
+            if draft.kind == "target" and draft.metric is None:
+                measure = next((d.metric for d in drafts if d.kind == "stated" and d.metric
+                                and d.number.unit == draft.number.unit), None)
+                if measure:
+                    draft.metric = self.thresholds.get(measure, measure)
 
     def _comparisons(self, drafts: list[DraftClaim], sentence_lower: str) -> None:
         """Link previous/difference claims to the figure they compare with; give them its metric and unit."""
@@ -320,6 +391,38 @@ def _claim_text(text: str, number: NumberMention, limit: int) -> str:
         if clean != word:
             break
     return " ".join([number.text] + words)
+
+
+NAMED_SPLITS = {"ethnicity", "sex", "placement", "age_band"}
+
+
+def named_dimension(after: str, next_word: str | None = None) -> dict | None:
+    """The named dimension a part belongs to, from the words after it: sex, ethnicity, placement (in-house or
+    inter-agency) or age band; None when the words name none of them (the part is then a ``group``)."""
+    words = [w.strip(",.;:)&").lower() for w in after.split()[:3]]
+    if next_word is None:
+        next_word = words[0] if words else ""
+    if next_word in ("were", "was", "are", "is") and len(words) > 1:
+        next_word = words[1]  # "22 were boys"
+    if next_word in SEX_WORDS:
+        return {"sex": SEX_WORDS[next_word]}
+    head = after[:60]
+    ethnicity = ETHNICITY_AFTER.match(head)
+    if ethnicity and ETHNICITY_WORD.search(ethnicity.group("what")) or ethnicity and re.match(
+            r"(?:british|indian|pakistani|bangladeshi|caribbean|african|irish|chinese|arab)\b", ethnicity.group("what"),
+            re.IGNORECASE):
+        what = re.sub(r"[^a-z]+", "_", ethnicity.group("what").lower()).strip("_")
+        return {"ethnicity": what}
+    head = " ".join(after[:120].split())
+    clause = re.split(r"[,;.]|\band\b", head, maxsplit=1)[0]
+    if INTER_AGENCY.search(clause):
+        return {"placement": "inter_agency"}
+    if IN_HOUSE.search(clause):
+        return {"placement": "in_house"}
+    band = AGE_BAND_AFTER.match(after)
+    if band:
+        return {"age_band": " ".join(band.group("band").lower().replace("–", "-").split()).replace(" - ", "-")}
+    return None
 
 
 def _group_words(after: str) -> str:

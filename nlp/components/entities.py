@@ -26,11 +26,12 @@ class ReportEntities:
         self._known_re: re.Pattern | None = None
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc._.plain_text
+        ext = doc._  # one Underscore per call: each ``doc._`` builds a new one
+        text = ext.plain_text
         mentions = []
         for match in self.comparator_re.finditer(text):
             mentions.append(EntityMention(match.start(), match.end(), self._comparator(match.group('name')), True))
-        known = doc._.known_authorities or {}
+        known = ext.known_authorities or {}
         if known and known is not self._known:
             self._known, self._known_re = known, _alternation(known, 0)  # one document's names, compiled once
         patterns = [self.authority_re] + ([self._known_re] if known else [])
@@ -39,7 +40,7 @@ class ReportEntities:
             for match in pattern.finditer(text):
                 if not any(m.start <= match.start() < m.end for m in mentions):
                     mentions.append(EntityMention(match.start(), match.end(), names[match.group('name')]))
-        doc._.entity_mentions = sorted(mentions, key=lambda m: m.start)
+        ext.entity_mentions = sorted(mentions, key=lambda m: m.start)
         return doc
 
     def _comparator(self, written: str) -> str:

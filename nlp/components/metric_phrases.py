@@ -26,6 +26,7 @@ class ReportMetricPhrases:
             self.matcher.add(metric.id, [nlp.make_doc(p) for p in metric.phrases])
 
     def __call__(self, doc: Doc) -> Doc:
+        ext = doc._  # one Underscore per call: each ``doc._`` builds a new one
         mentions = []
         for match_id, start, end in self.matcher(doc):
             span = doc[start:end]
@@ -39,9 +40,9 @@ class ReportMetricPhrases:
                     kept.append(m)
                 continue
             kept.append(m)
-        doc._.metric_mentions = kept
+        ext.metric_mentions = kept
         starts = [m.start for m in kept]
-        for number in doc._.numbers or ():
+        for number in ext.numbers or ():
             if number.skip is None:
                 at = bisect_right(starts, number.start)
                 if any(m.start <= number.start and number.end <= m.end for m in kept[max(0, at - 3):at]):

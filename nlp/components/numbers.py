@@ -47,7 +47,9 @@ COUNT_NOUNS = re.compile(r"^\s+(?:children|adopters|households|families|enquirie
 
 class ReportNumbers:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc._.plain_text
+        ext = doc._  # one Underscore per call: each ``doc._`` builds a new one
+        text = ext.plain_text
+        block_kind = ext.block_kind
         found: list[NumberMention] = []
         phones = [m.span() for m in PHONE_RE.finditer(text)] if len(text) > 10 else []
         for match in NUMBER_RE.finditer(text):
@@ -55,13 +57,13 @@ class ReportNumbers:
                                   percent=bool(match.group("pct")))
             parsed = apply_bound(parsed, text[max(0, match.start() - 24):match.start()])
             mention = _mention(match.start(), match.end(), match.group(0), parsed)
-            mention.skip = self._skip_reason(text, match, doc._.block_kind, phones)
+            mention.skip = self._skip_reason(text, match, block_kind, phones)
             if mention.skip is None and GROUP_SIZE_BEFORE.search(text[max(0, match.start() - 30):match.start()]):
                 mention.skip = "group_size"
             found.append(mention)
         if any(c.isalpha() for c in text):
-            found += self._words(text, doc._.block_kind)
-        doc._.numbers = sorted(found, key=lambda m: m.start)
+            found += self._words(text, block_kind)
+        ext.numbers = sorted(found, key=lambda m: m.start)
         return doc
 
     @staticmethod

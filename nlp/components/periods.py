@@ -18,12 +18,13 @@ DATE_KINDS = {"date", "event_date", "month", "span"}
 
 class ReportPeriods:
     def __call__(self, doc: Doc) -> Doc:
-        periods = find_periods(doc._.plain_text) if any(c.isdigit() for c in doc._.plain_text) or "year" in doc._.plain_text.lower() \
-            else []
-        doc._.periods = periods
+        ext = doc._  # one Underscore per call: each ``doc._`` builds a new one
+        text = ext.plain_text
+        periods = find_periods(text) if any(c.isdigit() for c in text) or "year" in text.lower() else []
+        ext.periods = periods
         spans = [p for p in periods if p.kind not in ("previous", "current", "three_year")]
         starts = [p.start for p in spans]
-        for number in doc._.numbers or ():
+        for number in ext.numbers or ():
             # The last period starting at or before the number is the only one that can contain it.
             at = bisect_right(starts, number.start) - 1
             for period in spans[at:at + 1] if at >= 0 else ():

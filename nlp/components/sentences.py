@@ -20,7 +20,10 @@ ABBREVIATIONS = {"reg", "regs", "e.g", "i.e", "no", "nos", "para", "approx", "et
 LABEL_RE = re.compile(r"^(?:\(?[0-9]{1,2}(?:\.[0-9]{1,2})*\)?|\(?[a-zA-Z]\)|[A-Z][0-9]{1,2}|[ivx]{1,4})$")
 
 
-BOUNDARY = re.compile(r"(?<=[.!?])[)\"'’”]?\s+(?=[A-Z0-9“\"(•▪●‣◦])|\n\s*(?=[•▪●‣◦\-*]\s)|\s(?=[•▪●‣◦]\s)")
+# A scorecard caption ("A2 - Average time in days ...") starts a sentence even with no full stop before it:
+# PDF exports join a table's last row to the next table's caption.
+BOUNDARY = re.compile(r"(?<=[.!?])[)\"'’”]?\s+(?=[A-Z0-9“\"(•▪●‣◦])|\n\s*(?=[•▪●‣◦\-*]\s)|\s(?=[•▪●‣◦]\s)"
+                      r"|(?<=\d)\s+(?=A\d{1,2}\s?[-–—:]\s)")
 WORD_BEFORE = re.compile(r"(\S+)\s*$")
 
 
@@ -29,9 +32,10 @@ class ReportSentences:
     which keeps segmentation off the hot path of 100-page reports."""
 
     def __call__(self, doc: Doc) -> Doc:
+        ext = doc._  # one Underscore per call: each ``doc._`` builds a new one
         if not len(doc):
             return doc
-        text = doc._.plain_text
+        text = ext.plain_text
         doc[0].is_sent_start = True
         if len(doc) > 1:
             doc[1].is_sent_start = False  # boundaries are now annotated, even for a one-sentence block

@@ -26,8 +26,9 @@ RATE_NEAR = re.compile(r"per\s+(?:10,000|10 000|1,000|100,000|10000)|\brate\b", 
 
 class ReportUnits:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc._.plain_text
-        for number in doc._.numbers or ():
+        ext = doc._  # one Underscore per call: each ``doc._`` builds a new one
+        text = ext.plain_text
+        for number in ext.numbers or ():
             if number.unit in ("gbp", "percent", "ratio"):
                 continue
             after = text[number.end:number.end + 24]
