@@ -77,14 +77,17 @@ def take_new_error_findings(warehouse: DuckDBResource) -> list[tuple[str, str]]:
     """(rule, fingerprint) of unacknowledged error findings not alerted before; marks them alerted."""
     with warehouse.get_connection() as con:
         tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
-        if "findings" not in tables:
+        sources = [t for t in ("findings", "reconciliation_findings") if t in tables]
+        if not sources:
             return []
+        unacknowledged = " union all ".join(
+            f"select rule, fingerprint from {t} where severity = 'error'"
+            + (" and acknowledged is null" if t == "findings" else "") for t in sources)
         con.execute("create table if not exists alerted_findings (fingerprint varchar primary key, "
                     "rule varchar, first_alerted timestamp default current_timestamp)")
         new = con.execute(
-            "select distinct f.rule, f.fingerprint from findings f "
-            "where f.severity = 'error' and f.acknowledged is null "
-            "and f.fingerprint not in (select fingerprint from alerted_findings) order by 1, 2").fetchall()
+            f"select distinct rule, fingerprint from ({unacknowledged}) "
+            "where fingerprint not in (select fingerprint from alerted_findings) order by 1, 2").fetchall()
         if new:
             con.executemany("insert into alerted_findings (fingerprint, rule) values (?, ?)",
                             [(fp, rule) for rule, fp in new])

@@ -9,20 +9,20 @@ from __future__ import annotations
 import dagster as dg
 
 from adoption_audit.pipelines.alerts import alert_on_new_errors, alert_on_run_failure
-from adoption_audit.pipelines.assets import audit, cpr, inventory, reports
+from adoption_audit.pipelines.assets import audit, cpr, dfe903, inventory, metrics, reports, sources
 from adoption_audit.pipelines.executors import executor_from_env
 from adoption_audit.pipelines.jobs import nightly_job
 from adoption_audit.pipelines.resources import resources_for
 from adoption_audit.pipelines.schedules import nightly_schedule
 from adoption_audit.settings import RunSettings
 
-ASSET_MODULES = [inventory, reports, audit, cpr]
+ASSET_MODULES = [inventory, sources, metrics, reports, audit, cpr]
 
 
 def build_definitions(settings: RunSettings) -> dg.Definitions:
     return dg.Definitions(
         assets=dg.load_assets_from_modules(ASSET_MODULES),
-        asset_checks=dg.load_asset_checks_from_modules(ASSET_MODULES),
+        asset_checks=[*dg.load_asset_checks_from_modules(ASSET_MODULES), *dfe903.asset_checks],
         jobs=[nightly_job],
         schedules=[nightly_schedule],
         sensors=[alert_on_run_failure, alert_on_new_errors, cpr.cpr_inbox_sensor,

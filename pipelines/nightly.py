@@ -28,8 +28,10 @@ class NightlySummary:
     run_id: str
     assets_materialised: int
     checks_passed: int
-    checks_failed: list[str] = field(default_factory=list)
-    findings_by_severity: dict[str, int] = field(default_factory=dict)
+    checks_failed: list[str] = field(default_factory=list)  # error severity: these fail the run's exit code
+    checks_warned: list[str] = field(default_factory=list)  # warning severity: shown, not failing
+    findings_by_severity: dict[str, int] = field(default_factory=dict)  # the report audit
+    reconciliation_by_severity: dict[str, int] = field(default_factory=dict)  # case management vs 903
     cprs_ready: int | None = None
     cprs_not_ready: int | None = None
     quarantined_rows: int | None = None
@@ -37,10 +39,13 @@ class NightlySummary:
 
     @property
     def exit_code(self) -> int:
-        """The contract: 1 when any error finding or CPR not ready (or the run failed), else 0."""
-        if not self.success:
+        """The contract: 1 when any error finding or CPR not ready, else 0. A failed run or a failed
+        error-severity check also exits 1: Dagster itself marks such a run a success unless the check
+        blocks, and a nightly scheduler must see it."""
+        if not self.success or self.checks_failed:
             return 1
-        if self.findings_by_severity.get("error", 0) or self.cprs_not_ready:
+        errors = self.findings_by_severity.get("error", 0) + self.reconciliation_by_severity.get("error", 0)
+        if errors or self.cprs_not_ready:
             return 1
         return 0
 
@@ -87,12 +92,17 @@ def run_nightly(settings: RunSettings, on_step: StepProgress | None = None) -> N
             run_id=result.run_id,
             assets_materialised=len(result.get_asset_materialization_events()),
             checks_passed=sum(1 for e in evaluations if e.passed),
-            checks_failed=sorted(f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations
-                                 if not e.passed),
+            checks_failed=_failed(evaluations, dg.AssetCheckSeverity.ERROR),
+            checks_warned=_failed(evaluations, dg.AssetCheckSeverity.WARN),
             out=settings.out,
         )
     _add_warehouse_counts(summary, settings.warehouse)
     return summary
+
+
+def _failed(evaluations, severity: dg.AssetCheckSeverity) -> list[str]:
+    return sorted(f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations
+                  if not e.passed and e.severity == severity)
 
 
 def _follow_steps(instance: dg.DagsterInstance, run_id: str, worker: threading.Thread, steps: int,
@@ -120,6 +130,9 @@ def _add_warehouse_counts(summary: NightlySummary, warehouse: Path) -> None:
         if "findings" in tables:
             summary.findings_by_severity = dict(con.execute(
                 "select severity, count(*) from findings where acknowledged is null group by 1").fetchall())
+        if "reconciliation_findings" in tables:
+            summary.reconciliation_by_severity = dict(con.execute(
+                "select severity, count(*) from reconciliation_findings group by 1").fetchall())
         if "cpr_results" in tables:
             ready, not_ready = con.execute(
                 "select count(*) filter (where ready_for_adm), count(*) filter (where not ready_for_adm) "

@@ -33,15 +33,22 @@ def run(
     table = Table(title=f"adoption-audit nightly run {summary.run_id[:8]}", show_header=False)
     table.add_row("run", "succeeded" if summary.success else "FAILED")
     table.add_row("assets materialised", str(summary.assets_materialised))
-    table.add_row("checks passed / failed", f"{summary.checks_passed} / {len(summary.checks_failed)}")
+    table.add_row("checks passed / warned / failed",
+                  f"{summary.checks_passed} / {len(summary.checks_warned)} / {len(summary.checks_failed)}")
     for name in summary.checks_failed:
-        table.add_row("  failed check", name)
+        table.add_row("  failed (error)", name)
+    for name in summary.checks_warned:
+        table.add_row("  warned", name)
     if summary.quarantined_rows is not None:
         table.add_row("rows quarantined", str(summary.quarantined_rows))
-    if summary.findings_by_severity:
-        table.add_row("findings", ", ".join(f"{n} {s}" for s, n in sorted(summary.findings_by_severity.items())))
+    table.add_row("report audit findings", _by_severity(summary.findings_by_severity))
+    table.add_row("source reconciliation findings", _by_severity(summary.reconciliation_by_severity))
     if summary.cprs_ready is not None:
         table.add_row("CPRs ready / not ready", f"{summary.cprs_ready} / {summary.cprs_not_ready}")
     table.add_row("output", str(summary.out))
     console.print(table)
     raise typer.Exit(summary.exit_code)
+
+
+def _by_severity(counts: dict[str, int]) -> str:
+    return ", ".join(f"{counts[s]} {s}" for s in ("error", "warning", "info") if counts.get(s)) or "none"
