@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from adoption_audit.nlp.periods import find_periods, fy_of_date
+from adoption_audit.nlp.report_model import financial_year_between
 
 HEAD_BLOCKS = 40
 TAIL_BLOCKS = 12
@@ -51,12 +52,7 @@ class DocumentMeta:
     @property
     def fy(self) -> str | None:
         """The financial year the document reports on, when it covers exactly one."""
-        if not (self.period_start and self.period_end):
-            return None
-        start, end = int(self.period_start[:4]), int(self.period_end[:4])
-        if self.period_start[5:] == "04-01" and self.period_end[5:] == "03-31" and end == start + 1:
-            return f"{start}-{str(end)[2:]}"
-        return None
+        return financial_year_between(self.period_start, self.period_end)
 
 
 COUNCIL_WORDS = ("County", "City", "Borough", "District", "Metropolitan", "Council")

@@ -10,6 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+def financial_year_between(start: str | None, end: str | None) -> str | None:
+    """``2018-19`` when ISO dates ``start``..``end`` are exactly one April–March year, else None."""
+    if not (start and end):
+        return None
+    first, last = int(start[:4]), int(end[:4])
+    if start[5:] == "04-01" and end[5:] == "03-31" and last == first + 1:
+        return f"{first}-{str(last)[2:]}"
+    return None
+
+
 @dataclass
 class ReportDocument:
     id: str  # doc1, doc2 … in the order the documents were given
@@ -26,12 +36,7 @@ class ReportDocument:
     @property
     def period(self) -> str | None:
         """The document's own financial year (``2018-19``) when its period is one April–March year."""
-        if not (self.period_start and self.period_end):
-            return None
-        start, end = int(self.period_start[:4]), int(self.period_end[:4])
-        if self.period_start[5:] == "04-01" and self.period_end[5:] == "03-31" and end == start + 1:
-            return f"{start}-{str(end)[2:]}"
-        return None
+        return financial_year_between(self.period_start, self.period_end)
 
     def to_json(self) -> dict:
         period = {"start": self.period_start, "end": self.period_end} if self.period_start else None
