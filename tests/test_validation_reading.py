@@ -149,4 +149,5 @@ def test_real_format_903_return(tmp_path):
     assert kinds["ssda903_episodes"].rows == 5050 and kinds["ssda903_header"].rows == 2675
     for report in result.extracts:
         assert report.rows == report.valid + report.quarantined
-    assert [r.path for r in result.rejected] == ["demo/2018-03-31/sw_episodes.csv"]
+    assert result.rejected == []  # a 903 table we do not check is skipped, not rejected
+    assert [(s.path, s.kind) for s in result.skipped] == [("demo/2018-03-31/sw_episodes.csv", "ssda903_sw_episodes")]

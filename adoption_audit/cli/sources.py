@@ -33,7 +33,11 @@ def validate(
     data_docs: Path = typer.Option(None, "--data-docs", metavar="DIR",
                                    help="Also run the Great Expectations suites and write Data Docs HTML here."),
 ) -> None:
-    """Validate every extract under DIR; exit 1 when any row was quarantined or any file rejected."""
+    """Validate every extract under DIR; exit 1 when any row was quarantined or any file rejected.
+
+    SSDA903 tables the toolkit does not check (reviews, OC2, ...) are listed as skipped and do not change
+    the exit code.
+    """
     result = validate_sources(require_exists(directory), collection_year=collection_year)
     if data_docs is not None:
         from adoption_audit.checks.expectations import (
@@ -47,7 +51,7 @@ def validate(
 
 
 def summary_table(result: SourcesValidation) -> str:
-    """The counts per file, then the rejected files, as a plain-text table (no names, only counts)."""
+    """The counts per file, then the rejected and skipped files, as plain-text tables (no names, only counts)."""
     table = Table(title="Source extracts", show_lines=False)
     for heading in ("file", "kind", "authority", "rows", "valid", "quarantined", "encoding"):
         table.add_column(heading, justify="right" if heading in ("rows", "valid", "quarantined") else "left")
@@ -64,11 +68,18 @@ def summary_table(result: SourcesValidation) -> str:
         for rejection in result.rejected:
             rejected.add_row(rejection.path, rejection.reason)
         console.print(rejected)
+    if result.skipped:
+        skipped = Table(title="Skipped files (not checked)")
+        for heading in ("file", "kind", "reason"):
+            skipped.add_column(heading)
+        for item in result.skipped:
+            skipped.add_row(item.path, item.kind, item.reason)
+        console.print(skipped)
     rules: dict[str, int] = {}
     for item in result.quarantine:
         rules[item.rule] = rules.get(item.rule, 0) + 1
     console.print(f"{len(result.extracts)} extracts, {result.rows:,} rows, {result.quarantined_rows:,} quarantined, "
-                  f"{len(result.rejected)} files rejected.")
+                  f"{len(result.rejected)} files rejected, {len(result.skipped)} skipped.")
     if rules:
         console.print("Quarantine by rule: " + ", ".join(f"{r} {n:,}" for r, n in sorted(rules.items())))
     return buffer.getvalue()

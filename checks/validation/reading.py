@@ -14,6 +14,8 @@ What real exports do, and what happens here:
   ten) whose cells name a known extract is read; if none does the file is rejected.
 - Empty files, binary garbage, a header that names no known extract or lacks some of one's columns:
   rejected with one line saying which columns are missing. One bad file never stops the others.
+- A header naming an SSDA903 table the toolkit does not check (reviews, OC2, ...: see :mod:`.unchecked`)
+  raises :class:`SkippedTable` instead, before its body is read: it is listed as skipped, not rejected.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from pathlib import Path
 import polars as pl
 from adoption_audit.checks.extracts import EXTRACT_KINDS, ExtractKind, recognise
 from adoption_audit.checks.validation.parsing import EXTRA_CELLS, ROW
+from adoption_audit.checks.validation.unchecked import REASON, UncheckedTable, unchecked_table
 
 SUFFIXES = (".csv", ".tsv", ".xlsx")
 # Spreadsheet files that are clearly meant as extracts but cannot be read: rejected with a reason rather
@@ -57,6 +60,15 @@ class UnreadableExtract(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+
+
+class SkippedTable(Exception):
+    """A file recognised as an SSDA903 table this toolkit does not check: listed as skipped, not read."""
+
+    def __init__(self, table: UncheckedTable):
+        super().__init__(REASON)
+        self.table = table
+        self.reason = REASON
 
 
 @dataclass
@@ -119,13 +131,21 @@ def closest_kind(names: list[str]) -> tuple[ExtractKind, list[str]] | None:
 
 
 def kind_of(names: list[str], where: str = "The header") -> ExtractKind:
-    """The recognised kind, or a one-line rejection naming the missing columns."""
+    """The recognised kind, or a one-line rejection naming the missing columns.
+
+    A header of an SSDA903 table the toolkit does not check raises :class:`SkippedTable`; that is tried
+    after the known kinds and before "nearly a known kind", so a reviews file is never reported as an
+    episodes file with columns missing.
+    """
     kind = recognise(names)
     if kind is not None:
         missing = [c.name for c in kind.columns if c.required and c.name not in names]
         if missing:
             raise UnreadableExtract(f"{where} looks like {kind.kind} but lacks required columns: {', '.join(missing)}.")
         return kind
+    other = unchecked_table(names)
+    if other is not None:
+        raise SkippedTable(other)
     near = closest_kind(names)
     if near:
         kind, missing = near
@@ -267,6 +287,7 @@ def _read_xlsx(data: bytes) -> RawExtract:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise UnreadableExtract(f"Not a readable XLSX workbook ({type(error).__name__}).") from None
+    other: UncheckedTable | None = None  # a sheet of a 903 table not checked, if no sheet is a known kind
     try:
         for sheet in workbook.worksheets:
             rows = sheet.iter_rows(values_only=True)
@@ -275,6 +296,7 @@ def _read_xlsx(data: bytes) -> RawExtract:
                     break
                 names = canonical_names([_cell_text(c) or "" for c in cells])
                 if recognise(names) is None:
+                    other = other or unchecked_table(names)
                     continue
                 kind = kind_of(names, where=f"Sheet '{sheet.title}'")
                 body, numbers = [], []
@@ -290,6 +312,8 @@ def _read_xlsx(data: bytes) -> RawExtract:
                 return _shape(frame, kind, names, "xlsx", sheet=sheet.title)
     finally:
         workbook.close()
+    if other is not None:
+        raise SkippedTable(other)
     raise UnreadableExtract("No sheet has the expected columns.")
 
 

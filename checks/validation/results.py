@@ -1,4 +1,4 @@
-"""What a validation run found: one report per extract, the quarantine, the rejected files."""
+"""What a validation run found: one report per extract, the quarantine, the rejected and skipped files."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polars as pl
 from adoption_audit.checks.quarantine import QuarantineItem, Rejection
+from adoption_audit.checks.validation.reading import SourceFile
 
 from adoption_audit.provenance import run_block
 
@@ -53,6 +54,24 @@ class ExtractReport:
         return data
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A file recognised as a table the toolkit does not check (an SSDA903 reviews file, say).
+
+    Listed so the data officer sees it was found and why nothing came of it; unlike a rejection it is
+    not a problem, so it does not change the exit code.
+    """
+
+    path: str
+    kind: str
+    reason: str
+    authority: str = ""
+    extract_date: date | None = None
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "kind": self.kind, "reason": self.reason}
+
+
 @dataclass
 class SourcesValidation:
     """Every extract under one folder: the contract's ``extracts``, ``quarantine`` and ``rejected``."""
@@ -61,7 +80,9 @@ class SourcesValidation:
     extracts: list[ExtractReport] = field(default_factory=list)
     quarantine: list[QuarantineItem] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # additive to the contract
     inputs: list[tuple[Path, str]] = field(default_factory=list)  # (file, shown as) for provenance
+    sources: list[SourceFile] = field(default_factory=list)  # every file found, with authority and date
     collection_year: str | None = None
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
 
@@ -75,7 +96,7 @@ class SourcesValidation:
 
     @property
     def clean(self) -> bool:
-        """Nothing quarantined and nothing rejected (the CLI's exit 0)."""
+        """Nothing quarantined and nothing rejected (the CLI's exit 0); skipped files do not count."""
         return not self.rejected and self.quarantined_rows == 0
 
     def by_kind(self) -> dict[str, list[ExtractReport]]:
@@ -90,5 +111,6 @@ class SourcesValidation:
             "extracts": [e.to_json() for e in self.extracts],
             "quarantine": [q.to_json() for q in self.quarantine],
             "rejected": [r.to_json() for r in self.rejected],
+            "skipped": [s.to_json() for s in self.skipped],
             "run": run_block(self.inputs, self.started, **extra),
         }

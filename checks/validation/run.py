@@ -1,6 +1,7 @@
 """Validate every extract under a folder: read, type, check, quarantine, count.
 
-One file at a time: a file that cannot be read becomes one rejection line and the others carry on. Each
+One file at a time: a file that cannot be read becomes one rejection line and the others carry on; an
+SSDA903 table this toolkit does not check (reviews, OC2, ...) becomes one skipped line, unread. Each
 readable file is typed strictly (:mod:`.parsing`), validated by its pandera model (lazy: every failing
 row of every rule), and split into valid rows that go on and quarantined rows that keep their reason.
 SSDA903 files of one return (one authority and extract date) are then checked together against the
@@ -21,12 +22,13 @@ from adoption_audit.checks.validation.parsing import ROW, TEXT_SUFFIX, has_text_
 from adoption_audit.checks.validation.quarantining import failure_cases, quarantine_items
 from adoption_audit.checks.validation.reading import (
     RawExtract,
+    SkippedTable,
     SourceFile,
     UnreadableExtract,
     discover,
     read_extract,
 )
-from adoption_audit.checks.validation.results import ExtractReport, SourcesValidation
+from adoption_audit.checks.validation.results import ExtractReport, Skipped, SourcesValidation
 
 from adoption_audit.errors import BadCollectionYear, InputNotFound, UnreadableInput
 from adoption_audit.logs import get_logger
@@ -90,11 +92,15 @@ def validate_sources(root: Path, *, collection_year: str | None = None, previous
     except OSError as error:
         raise UnreadableInput(f"cannot be read ({error.strerror or type(error).__name__})", root) from None
     result = SourcesValidation(root=root, collection_year=collection_year,
-                               inputs=[(s.path, s.relative) for s in sources])
+                               inputs=[(s.path, s.relative) for s in sources], sources=sources)
     pending: list[_Pending] = []
     for source in sources:
         try:
             pending.append(_check_file(source))
+        except SkippedTable as skipped:
+            log.info("skipped %s (%s)", source.relative, skipped.table.kind)
+            result.skipped.append(Skipped(source.relative, skipped.table.kind, skipped.reason,
+                                          source.authority, source.extract_date))
         except UnreadableExtract as problem:
             log.info("rejected %s", source.relative)
             result.rejected.append(Rejection(source.relative, problem.reason))
@@ -110,8 +116,8 @@ def validate_sources(root: Path, *, collection_year: str | None = None, previous
         result.extracts.append(report)
     result.extracts.sort(key=lambda r: r.path)
     result.quarantine = [q for r in result.extracts for q in r.items]
-    log.info("validated %d extracts (%d rows, %d quarantined), %d rejected", len(result.extracts),
-             result.rows, result.quarantined_rows, len(result.rejected))
+    log.info("validated %d extracts (%d rows, %d quarantined), %d rejected, %d skipped", len(result.extracts),
+             result.rows, result.quarantined_rows, len(result.rejected), len(result.skipped))
     return result
 
 

@@ -1,11 +1,13 @@
-"""Source extracts as Dagster assets: the raw inventory, one validated table per kind, the quarantine.
+"""Source extracts as Dagster assets: the file inventory, one raw and one validated asset per kind, the
+quarantine. The graph reads ``source_files -> raw_<kind> -> validated_<kind> -> metrics``.
 
 Thin callers of :func:`adoption_audit.checks.validation.validate_sources` (the same function the CLI
 runs), so a rule behaves identically from both. Validation runs once per materialisation, in
-``validated_sources``; the per-kind assets each write their warehouse table from it, and asset checks
-attach the pandera result, the Great Expectations result and ``rows_add_up`` to each kind. A failed
-error-severity check blocks downstream assets (metrics) from running on bad sources. Metadata carries
-counts only, never names.
+``validated_sources``: each file is read once, and that read gives both layers. ``raw_<kind>`` records
+the files of a kind as they arrived (rows, bytes, SHA-256, encoding, in warehouse table ``raw_files``);
+``validated_<kind>`` writes the kind's typed table; asset checks attach the pandera result, the Great
+Expectations result and ``rows_add_up`` to each validated kind. A failed error-severity check blocks
+downstream assets (metrics) from running on bad sources. Metadata carries counts only, never names.
 """
 
 from pathlib import Path
@@ -13,9 +15,12 @@ from pathlib import Path
 import dagster as dg
 from adoption_audit.checks.extracts import EXTRACT_KINDS
 from adoption_audit.checks.validation import (
+    RawFile,
     SourcesValidation,
+    raw_files,
     validate_sources,
     write_quarantine_csvs,
+    write_raw_files,
     write_warehouse,
 )
 from adoption_audit.checks.validation.reading import discover
@@ -33,6 +38,10 @@ QUARANTINE_ERROR_SHARE = 0.5
 
 def validated_key(kind: str) -> dg.AssetKey:
     return dg.AssetKey(f"validated_{kind}")
+
+
+def raw_key(kind: str) -> dg.AssetKey:
+    return dg.AssetKey(f"raw_{kind}")
 
 
 @dg.asset(group_name=GROUP, description="Every source file found under the sources folder (no contents read).")
@@ -56,18 +65,27 @@ def _checks_for(kind: str) -> list[dg.AssetCheckSpec]:
 
 
 @dg.multi_asset(
-    specs=[dg.AssetSpec(validated_key(k), group_name=GROUP, deps=[source_files],
-                        description=f"{EXTRACT_KINDS[k].label}: validated rows, typed, in warehouse table {k}.")
-           for k in KINDS] + [dg.AssetSpec("quarantine", group_name=GROUP, deps=[source_files],
-                                           description="Every quarantined row with its file, row, rule and reason "
-                                                       "(warehouse table and out/quarantine/*.csv).")],
+    specs=[dg.AssetSpec(raw_key(k), group_name=GROUP, deps=[source_files],
+                        description=f"{EXTRACT_KINDS[k].label}: the files as they arrived (authority, extract "
+                                    "date, rows, bytes, SHA-256, encoding), in warehouse table raw_files.")
+           for k in KINDS]
+    + [dg.AssetSpec(validated_key(k), group_name=GROUP, deps=[raw_key(k)],
+                    description=f"{EXTRACT_KINDS[k].label}: validated rows, typed, in warehouse table {k}.")
+       for k in KINDS]
+    + [dg.AssetSpec("quarantine", group_name=GROUP, deps=[raw_key(k) for k in KINDS],
+                    description="Every quarantined row with its file, row, rule and reason "
+                                "(warehouse table and out/quarantine/*.csv); rejected and skipped files counted.")],
     check_specs=[spec for k in KINDS for spec in _checks_for(k)],
     can_subset=False,
 )
 def validated_sources(context: dg.AssetExecutionContext, paths: ProjectPaths, warehouse: DuckDBResource):
     result = validate_sources(Path(paths.sources))
+    arrived = raw_files(result)
     with warehouse.get_connection() as con:
+        write_raw_files(arrived, con)
         written = write_warehouse(result, con)
+    for kind in KINDS:
+        yield dg.MaterializeResult(asset_key=raw_key(kind), metadata=_raw_counts([f for f in arrived if f.kind == kind]))
     files = write_quarantine_csvs(result, paths.out_dir / "quarantine")
     expectations = _expectations(result, paths.out_dir / "data-docs")
     by_kind = result.by_kind()
@@ -80,9 +98,19 @@ def validated_sources(context: dg.AssetExecutionContext, paths: ProjectPaths, wa
         yield from _kind_checks(kind, reports, expectations.get(kind))
     yield dg.MaterializeResult(asset_key="quarantine", metadata={
         "rows": len(result.quarantine), "quarantined_rows": result.quarantined_rows,
-        "rejected_files": len(result.rejected), "csv_files": len(files)})
+        "rejected_files": len(result.rejected), "skipped_files": len(result.skipped), "csv_files": len(files)})
     context.log.info(f"validated {len(result.extracts)} extracts, {result.quarantined_rows} rows quarantined, "
-                     f"{len(result.rejected)} files rejected")
+                     f"{len(result.rejected)} files rejected, {len(result.skipped)} skipped")
+
+
+def _raw_counts(files: list[RawFile]) -> dict:
+    """Counts for one kind's raw asset: files, authorities, rows, bytes and files per encoding."""
+    encodings: dict[str, int] = {}
+    for f in files:
+        encodings[f.encoding or "unknown"] = encodings.get(f.encoding or "unknown", 0) + 1
+    return {"files": len(files), "authorities": len({f.authority for f in files}),
+            "rows": sum(f.rows or 0 for f in files), "bytes": sum(f.bytes or 0 for f in files),
+            **{f"encoding_{e}": n for e, n in sorted(encodings.items())}}
 
 
 def _expectations(result: SourcesValidation, data_docs: Path) -> dict:
