@@ -18,4 +18,6 @@ def summary(results: list[CprResult], top: int = 5) -> dict:
                                                     for i in r.issues if i.severity == "error"})
     return {"checked": len(results), "ready": sum(r.ready_for_adm for r in results),
             "not_ready": sum(not r.ready_for_adm for r in results),
-            "most_common_gaps": [{"gap": gap, "cprs": n} for gap, n in gaps.most_common(top)]}
+            # ties broken by name, so the same CPRs always give the same list (Counter keeps set order)
+            "most_common_gaps": [{"gap": gap, "cprs": n}
+                                 for gap, n in sorted(gaps.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]}

@@ -71,6 +71,8 @@ def cpr_qa(context: dg.AssetExecutionContext, paths: ProjectPaths, warehouse: Du
     by_path = {r.path: r for r in results}
     folder = paths.out_dir / "cpr-qa"
     folder.mkdir(parents=True, exist_ok=True)
+    if not partitioned:
+        remove_pages_not_in(folder, set(inbox))
     now = datetime.now(UTC).replace(tzinfo=None)
     rows = []
     for key, path, shown in chosen:
@@ -107,6 +109,15 @@ def cpr_qa(context: dg.AssetExecutionContext, paths: ProjectPaths, warehouse: Du
             check_name=READY_CHECK, passed=counts["not_ready"] == 0, severity=dg.AssetCheckSeverity.ERROR,
             metadata={**counts, "errors": sum(r[4] for r in rows), "warnings": sum(r[5] for r in rows)})],
     )
+
+
+def remove_pages_not_in(folder: Path, keys: set[str]) -> None:
+    """A whole-inbox run keeps per-CPR pages only for the CPRs in the inbox, as ``cpr_results`` keeps rows
+    only for them: a CPR taken out of the inbox (gone to the ADM, withdrawn) takes its annotated page, which
+    holds personal data, with it, and a re-run's outputs depend on the inbox alone."""
+    for page in folder.glob("cpr-*"):
+        if page.suffix in (".json", ".html") and page.stem not in keys:
+            page.unlink()
 
 
 @dg.asset(group_name="cpr", deps=[cpr_qa],
