@@ -24,12 +24,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from adoption_audit.nlp.casefold import Folded
 from adoption_audit.nlp.components.claims import NAMED_SPLITS, OF_TOTAL_OPENER
 from adoption_audit.nlp.components.sentences import sentence_spans
 from adoption_audit.nlp.document_meta import DocumentMeta, describe
 from adoption_audit.nlp.lexicon import Lexicon, load_lexicon, normalise
 from adoption_audit.nlp.mentions import DraftClaim
-from adoption_audit.nlp.numbers import number_word_re
+from adoption_audit.nlp.numbers import has_digit, number_word_re
 from adoption_audit.nlp.periods import find_periods, fy, fy_of_date, shift_fy
 from adoption_audit.nlp.pipelines import claims_pipeline
 from adoption_audit.nlp.report_model import Claim, ClaimExtraction, DateMention, ReportDocument, YearRange
@@ -43,18 +44,18 @@ from adoption_audit.logs import get_logger
 log = get_logger("claims")
 
 DURATION_UNITS = {"weeks", "years", "hours", "days", "months"}
-AGENCY_WIDE = re.compile(r"\b(?:the agency|agency-wide|across the|partnership|regional|region|all three|the three "
-                         r"councils)\b", re.IGNORECASE)
+AGENCY_WIDE = Folded(r"\b(?:the agency|agency-wide|across the|partnership|regional|region|all three|the three "
+                     r"councils)\b")
 YEAR_SPAN = re.compile(r"(?:19|20)\d{2}\s?[-–/]\s?(?:19|20)\d{2}")
 # A lead-in that introduces what follows without a colon: "Adoption activity in 2017-18 is summarised below".
-LEAD_IN_END = re.compile(r"\b(?:below|as follows|the following|overleaf)\W*$", re.IGNORECASE)
+LEAD_IN_END = Folded(r"\b(?:below|as follows|the following|overleaf)\W*$")
 # "3. Panels", "4.2 Adoption Support": a numbered section title the reader may have taken for a list item.
 NUMBERED_HEADING = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z][A-Za-z&,' -]{0,60}")
 INHERIT_BLOCKS = 3  # how far back (in blocks) a figure without wording looks for the metric it continues
-FUTURE = re.compile(r"\b(?:will|shall|is to be|are to be|to be (?:booked|held|launched|introduced)|planned|plans? to|"
-                    r"is due|are due|scheduled|expected|intend(?:s|ed)? to|aim(?:s)? to)\b", re.IGNORECASE)
-PAST = re.compile(r"\b(?:was|were|had|has been|have been|did|took place|commenced|completed|made|agreed|held|"
-                  r"launched|introduced|set up|started|granted|approved)\b", re.IGNORECASE)
+FUTURE = Folded(r"\b(?:will|shall|is to be|are to be|to be (?:booked|held|launched|introduced)|planned|plans? to|"
+                r"is due|are due|scheduled|expected|intend(?:s|ed)? to|aim(?:s)? to)\b")
+PAST = Folded(r"\b(?:was|were|had|has been|have been|did|took place|commenced|completed|made|agreed|held|"
+              r"launched|introduced|set up|started|granted|approved)\b")
 
 
 @dataclass(frozen=True)
@@ -126,13 +127,14 @@ def claims_of_document(extracted, doc_id: str, catalogue: str | None = None, fir
     # A block with no digit and no number word holds no figure, no year and no date: it only matters as a
     # heading (ending a section's period) or as the first half of a broken lead-in, so it skips the pipeline.
     words = number_word_re()
-    prose = [i for i, text in texts.items() if any(c.isdigit() for c in text) or words.search(text)]
+    prose = [i for i, text in texts.items() if has_digit(text) or words.search(text)]
     docs = []
     for i in prose:
         doc = nlp.make_doc(texts[i])
         doc.user_data["plain_text"] = texts[i]  # the tokenizer keeps the text exactly: no rebuild
-        doc._.block_kind = blocks[i].kind
-        doc._.known_authorities = known
+        ext = doc._  # one Underscore per Doc: each ``doc._`` builds a new one
+        ext.block_kind = blocks[i].kind
+        ext.known_authorities = known
         docs.append(doc)
     linker = _Linker(doc_id, meta, lexicon, out, first_id)
     parsed = dict(zip(prose, nlp.pipe(docs, batch_size=256)))
@@ -151,8 +153,18 @@ def claims_of_document(extracted, doc_id: str, catalogue: str | None = None, fir
     return out
 
 
-UNFINISHED = re.compile(r"\b(?:the|and|of|to|a|an|for|with|between|in|on|by|from|that|which|is|are|was|were|"
-                        r"its|their|our|his|her|at|as|or)$", re.IGNORECASE)
+UNFINISHED = Folded(r"\b(?:the|and|of|to|a|an|for|with|between|in|on|by|from|that|which|is|are|was|were|"
+                    r"its|their|our|his|her|at|as|or)$")
+
+
+def _unfinished(text: str) -> bool:
+    """``UNFINISHED.search(text.rstrip())`` on the last 20 characters only (its longest word has 7): a
+    search over a whole page-long block was one of the reader's slowest lines."""
+    tail = text.rstrip()
+    if len(tail) <= 20:
+        return bool(UNFINISHED.search(tail))
+    match = UNFINISHED.search(tail, len(tail) - 20)
+    return bool(match) and match.start() > len(tail) - 20
 
 
 def _join_broken_sentences(blocks, prose: list[int]) -> dict[int, str]:
@@ -170,7 +182,7 @@ def _join_broken_sentences(blocks, prose: list[int]) -> dict[int, str]:
             continue
         text = blocks[i].text
         j = i
-        while (blocks[j].kind in ("paragraph", "list_item") and UNFINISHED.search(text.rstrip())
+        while (blocks[j].kind in ("paragraph", "list_item") and _unfinished(text)
                and j + 1 in prose_set and blocks[j + 1].kind == "paragraph" and len(text) < 2000):
             j += 1
             skip.add(j)
@@ -206,7 +218,7 @@ def find_tables(blocks) -> tuple[list[Table], set[int]]:
     for i, block in enumerate(blocks + [None]):
         split = None
         if block is not None and i not in used and block.kind in ("paragraph", "list_item", "table_row") and (
-                is_table_like(block.text) or len(block.text.split()) <= 6):
+                len(block.text.split()) <= 6 or is_table_like(block.text)):
             split = split_flat_row(block.text)
         if split:
             run.append((i, split))
@@ -296,7 +308,7 @@ class _Linker:
         """A block without figures still ends a section (a heading) or starts a broken lead-in."""
         self._section_period(block, None)
 
-    def _section_period(self, block, doc) -> None:
+    def _section_period(self, block, ext) -> None:
         """A heading or a lead-in ("Summary of adoption activity for 2017-18 is provided below:") naming one
         year sets the period of the figures under it, until the next heading."""
         text = block.text.strip()
@@ -305,14 +317,14 @@ class _Linker:
         heading = block.kind == "heading" or bool(NUMBERED_HEADING.fullmatch(text))
         self._unfinished = text if not heading and not text.endswith((".", ":", "!", "?")) \
             and len(text.split()) <= 30 else ""
-        lead_in = (text.endswith(":") or bool(LEAD_IN_END.search(text))) and len(whole.split()) <= 40
+        lead_in = len(whole.split()) <= 40 and (text.endswith(":") or bool(LEAD_IN_END.search(text)))
         if heading or lead_in:
             # "The key points to note for Westmoor from this report are:" speaks of one council until the
             # next heading; a heading or a lead-in naming none (or several) ends that.
-            named = {e.entity for e in (doc._.entity_mentions or ()) if not e.comparator} if doc is not None else set()
+            named = {e.entity for e in (ext.entity_mentions or ()) if not e.comparator} if ext is not None else set()
             self.section_entity = named.pop() if lead_in and len(named) == 1 and not AGENCY_WIDE.search(whole) \
                 else None
-            periods = find_periods(whole) if whole != text or doc is None else doc._.periods or ()
+            periods = find_periods(whole) if whole != text or ext is None else ext.periods or ()
             found = {(p.kind, p.value, p.raw) for p in periods if p.kind in ("fy", "range") and p.value}
             if heading or found:
                 self.section = next(iter(found)) if len(found) == 1 else None
@@ -331,19 +343,20 @@ class _Linker:
         return value
 
     def block(self, index: int, block, doc) -> None:
-        self._section_period(block, doc)
-        numbers = doc._.numbers or []
+        ext = doc._  # one Underscore per block: each ``doc._`` builds a new one
+        self._section_period(block, ext)
+        numbers = ext.numbers or []
         self.out.numbers_read += len(numbers)
         for number in numbers:
             if number.skip:
                 self.out.numbers_skipped[number.skip] += 1
-        claimed = {id(d.number) for d in doc._.draft_claims or ()}
+        drafts = ext.draft_claims or []
+        claimed = {id(d.number) for d in drafts}
         for number in numbers:
             if not number.skip and id(number) not in claimed:
                 self.out.numbers_skipped["word_not_a_figure" if number.word else "not_a_figure"] += 1
-        text = self._text = doc._.plain_text
+        text = self._text = ext.plain_text
         made: dict[int, Claim] = {}
-        drafts = doc._.draft_claims or []
         by_sentence: dict[int, list[DraftClaim]] = {}
         for draft in drafts:
             by_sentence.setdefault(draft.sent_start, []).append(draft)
@@ -363,7 +376,7 @@ class _Linker:
             self._block_of[claim.id] = index
             self.out.claims.append(claim)
             self.history.append((index, draft.sent_start, claim))
-        self._dates(index, block, doc)
+        self._dates(block, doc, ext)
 
     def _claim(self, index: int, block, text: str, draft: DraftClaim) -> Claim:
         raw = text[draft.sent_start:draft.sent_end]
@@ -529,12 +542,12 @@ class _Linker:
                 return named.pop()
         return self._default_entity(caption or label)
 
-    def _year_ranges(self, block, doc) -> None:
+    def _year_ranges(self, block, doc, ext) -> None:
         """Every printed span of years ("2018-2021", a reversed "2024-2021"), with its sentence."""
-        ranges = [p for p in doc._.periods or () if p.kind in ("range", "invalid") and YEAR_SPAN.fullmatch(p.raw)]
+        ranges = [p for p in ext.periods or () if p.kind in ("range", "invalid") and YEAR_SPAN.fullmatch(p.raw)]
         if not ranges:
             return
-        spans, text = sentence_spans(doc), doc._.plain_text
+        spans, text = sentence_spans(doc), ext.plain_text
         for period in ranges:
             start, end = next(((s, e) for s, e in spans if s <= period.start < e), (0, len(text)))
             prefix = " ".join(text[start:period.start].split())
@@ -542,11 +555,11 @@ class _Linker:
             self.out.year_ranges.append(YearRange(self.doc_id, block.page, block.line, " ".join(text[start:end].split()),
                                                   period.raw, at, at + len(period.raw)))
 
-    def _dates(self, index: int, block, doc) -> None:
-        self._year_ranges(block, doc)
-        dated = [p for p in doc._.periods or () if p.kind in ("event_date", "month", "date") and p.value]
+    def _dates(self, block, doc, ext) -> None:
+        self._year_ranges(block, doc, ext)
+        dated = [p for p in ext.periods or () if p.kind in ("event_date", "month", "date") and p.value]
         spans = sentence_spans(doc) if dated else []
-        text = doc._.plain_text if dated else ""
+        text = ext.plain_text if dated else ""
         for period in dated:
             start, end = next(((s, e) for s, e in spans if s <= period.start < e), (0, len(text)))
             quote = " ".join(text[start:end].split())

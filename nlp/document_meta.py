@@ -17,9 +17,10 @@ from adoption_audit.nlp.report_model import financial_year_between
 
 HEAD_BLOCKS = 40
 TAIL_BLOCKS = 12
-COUNCIL_RE = re.compile(r"\b((?:[A-Z][a-z]+[ -]){0,2}[A-Z][a-z]+)\s+(?:County|City|Borough|District|Metropolitan "
+# Both start with a capital: the look-ahead lets the scan over the whole document pass other positions at once.
+COUNCIL_RE = re.compile(r"(?=[A-Z])\b((?:[A-Z][a-z]+[ -]){0,2}[A-Z][a-z]+)\s+(?:County|City|Borough|District|Metropolitan "
                         r"Borough)?\s*Council\b")
-AGENCY_RE = re.compile(r"\b((?:[A-Z][a-z]+[ -]){0,2}[A-Z][a-z]+)\s+Adoption(?:\s+Agency)?\b")
+AGENCY_RE = re.compile(r"(?=[A-Z])\b((?:[A-Z][a-z]+[ -]){0,2}[A-Z][a-z]+)\s+Adoption(?:\s+Agency)?\b")
 NOT_NAMES = {"The", "This", "Our", "Local", "Regional", "County", "City", "Borough", "Council", "Each", "Every",
              "National", "Voluntary", "Annual", "Children", "Executive", "Agency", "Adoption", "All", "Lead",
              "Service", "Interagency", "Inter", "Panel", "Support", "Statutory", "Permanence", "Strategy",

@@ -15,13 +15,14 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from adoption_audit.nlp.casefold import Folded
 
 DATA = Path(__file__).resolve().parent / "data"
 
 # Digits: "1,234", "£1,622,481.01", "£1.2m", "8.3%", "413.4". Not glued to letters ("A1", "Executive1",
 # "1st") or to another number's slash ("2015/16" is a period, read by periods.py).
 NUMBER_RE = re.compile(
-    r"(?<![\w£.,/])(?P<gbp>£\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?=[£\d])(?<![\w£.,/])(?P<gbp>£\s?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s?(?P<mult>m|k|bn|million|billion|thousand)\b)?(?P<pct>\s?%|\s?per\s?cent\b)?(?![\w/])"
     r"(?!\.\d)"
 )
@@ -76,7 +77,10 @@ def parse_digits(num: str, *, gbp: bool = False, mult: str | None = None, percen
                          decimals=decimals)
 
 
-BOUND_ANY = re.compile("|".join(f"(?P<{bound}>{pattern.pattern})" for pattern, bound in BOUND_WORDS), re.IGNORECASE)
+# One pattern for the list, led by a look-ahead for the bound words' first characters (the search runs for every
+# number; the look-ahead lets it pass other positions at once).
+BOUND_ANY = Folded("|".join(f"(?P<{bound}>{pattern.pattern})" for pattern, bound in BOUND_WORDS),
+                   first="abcefijlmnorsu<")
 
 
 def apply_bound(number: PrintedNumber, before: str) -> PrintedNumber:
@@ -116,20 +120,37 @@ def parse_suppressed(cell: str) -> PrintedNumber | None:
     return PrintedNumber(None, None, None, "suppressed")
 
 
+ASCII_DIGIT = re.compile(r"[0-9]")
+ANY_DIGIT = re.compile(r"\d")
+
+
+def has_digit(text: str) -> bool:
+    """``any(c.isdigit() for c in text)`` at C speed: a regex finds decimal digits (all of which are
+    ``isdigit``); only non-ASCII text without one needs the character loop (superscripts, circled digits)."""
+    if ASCII_DIGIT.search(text) or ANY_DIGIT.search(text):
+        return True
+    return not text.isascii() and any(map(str.isdigit, text))
+
+
 @lru_cache(maxsize=1)
 def number_words() -> dict:
     return yaml.safe_load((DATA / "number_words.yaml").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
-def number_word_re() -> re.Pattern:
+def number_word_re() -> Folded:
+    """Number words ("Nineteen", "Twenty-Three", "a third"). Matched on lower-cased text (see
+    :class:`~adoption_audit.nlp.casefold.Folded`): the words as printed are the text at the match's offsets."""
     words = number_words()
     units = "|".join(sorted(words["units"], key=len, reverse=True))
     tens = "|".join(sorted(words["tens"], key=len, reverse=True))
     fractions = "|".join(re.escape(f) for f in sorted(words["fractions"], key=len, reverse=True))
-    return re.compile(
+    # The look-ahead for the words' first letters lets the scan pass every other position at once.
+    first = "".join(sorted({w[0].lower() for group in ("units", "tens", "fractions") for w in words[group]}))
+    return Folded(
+        rf"(?=[{re.escape(first)}])"
         rf"(?<![\w-])(?:(?P<fraction>{fractions})|(?P<tens>{tens})(?:[- ](?P<tens_unit>{units}))?|(?P<unit>{units}))"
-        r"(?![\w-])", re.IGNORECASE)
+        r"(?![\w-])")
 
 
 def word_value(match: re.Match) -> float | int:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from adoption_audit.nlp.casefold import Folded
+
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
      "november", "december"], start=1)}
@@ -33,37 +35,49 @@ def _date(prefix: str) -> str:
     return DATE.replace("P_", prefix)
 
 
-PATTERNS: list[tuple[str, re.Pattern]] = [
+PATTERNS: list[tuple[str, re.Pattern | Folded]] = [
     # "1 April 2018 to 31 March 2019", "between 1st April 2017 and 31st March 2018"
-    ("date_range", re.compile(rf"(?:between\s+)?(?:the\s+)?{_date('a')}\s*(?:-|–|—|to|and|until)\s*(?:the\s+)?{_date('b')}",
-                              re.IGNORECASE)),
+    ("date_range", Folded(rf"(?:between\s+)?(?:the\s+)?{_date('a')}\s*(?:-|–|—|to|and|until)\s*(?:the\s+)?{_date('b')}")),
     # "the three years to 31 March 2019", "three year period to 31st March 2015", "3-year average to ..."
-    ("years_to", re.compile(rf"(?P<n>two|three|four|five|[2-5])[- ]years?(?:\s+period)?(?:\s+average)?\s+(?:to|ending|ended)\s+"
-                            rf"(?:the\s+)?{_date('c')}", re.IGNORECASE)),
+    ("years_to", Folded(rf"(?P<n>two|three|four|five|[2-5])[- ]years?(?:\s+period)?(?:\s+average)?\s+(?:to|ending|ended)\s+"
+                        rf"(?:the\s+)?{_date('c')}")),
     # "2016-17 to 2018-19", "2016/17 - 2018/19"
     ("fy_range", re.compile(rf"(?P<s>{YEAR4})\s?[-/–]\s?(?P<s2>\d{{2}})\s*(?:-|–|to)\s*(?P<e>{YEAR4})\s?[-/–]\s?(?P<e2>\d{{2}})(?!\d)")),
     # "year end 2017", "year ending March 2017", "year to 31st March 2019", "in year figure to 31 March 2016"
-    ("year_end", re.compile(rf"(?:year|in[- ]year\s+(?:figure|position|performance))\s+(?:end(?:ing|ed)?|to)\s+(?:(?:the\s+)?{_date('e')}|(?:(?P<em>{MONTH_RE})\s+)?(?P<ey>{YEAR4}))", re.IGNORECASE)),
+    ("year_end", Folded(rf"(?:year|in[- ]year\s+(?:figure|position|performance))\s+(?:end(?:ing|ed)?|to)\s+(?:(?:the\s+)?{_date('e')}|(?:(?P<em>{MONTH_RE})\s+)?(?P<ey>{YEAR4}))")),
     # "at 31 March 2019", "as of 1st April 2019", "as at 31 March 2019", "on 31st March 2019"
-    ("stock_date", re.compile(rf"(?:\bas\s+(?:of|at)|\bat|\bon|\bby)\s+(?:the\s+)?{_date('f')}", re.IGNORECASE)),
+    ("stock_date", Folded(rf"(?:\bas\s+(?:of|at)|\bat|\bon|\bby)\s+(?:the\s+)?{_date('f')}")),
     # "2015/16", "2015-16", "2015-2016", "2015 – 2018", "2015/2016"
     ("years", re.compile(rf"(?<![\d/£.,])(?P<y1>{YEAR4})\s?(?:/|-|–)\s?(?P<y2>{YEAR4}|\d{{2}})(?![\d/%])")),
     # "16/17", "19/20"
     ("short_fy", re.compile(r"(?<![\d/£.,])(?P<a>[0-3]\d)/(?P<b>[0-3]\d)(?![\d/%])")),
-    ("date", re.compile(_date("g"), re.IGNORECASE)),
+    ("date", Folded(_date("g"))),
     # "April 2016", "July 2019"
-    ("month", re.compile(rf"\b(?P<mm>{MONTH_RE})\s+(?P<my>{YEAR4})\b", re.IGNORECASE)),
-    ("current", re.compile(r"\b(?:in|over|during|within)\s+the\s+(?:last|past)\s+(?:year|12\s+months|twelve\s+months)\b",
-                           re.IGNORECASE)),
-    ("previous", re.compile(r"\b(?:the\s+)?(?:previous|last|preceding|prior)\s+(?:financial\s+|reporting\s+)?"
-                            r"(?:year|period)(?:'s|s)?\b|\blast\s+years?'?\b|\bthe\s+year\s+before\b|\ba\s+year\s+(?:ago|earlier|before)\b|\btwelve\s+months\s+(?:earlier|before)\b",
-                            re.IGNORECASE)),
-    ("three_year", re.compile(r"\b(?P<tn>two|three|four|five|[2-5])[- ]year(?:\s+rolling)?\s+(?:average|figure|result)\b",
-                              re.IGNORECASE)),
-    ("current", re.compile(r"\b(?:this|the)\s+(?:financial\s+|reporting\s+)?(?:year|period)\b|\bin[- ]year\b"
-                           r"|\bduring\s+the\s+year\b|\bthis\s+reporting\s+period\b", re.IGNORECASE)),
+    ("month", Folded(rf"\b(?P<mm>{MONTH_RE})\s+(?P<my>{YEAR4})\b")),
+    ("current", Folded(r"\b(?:in|over|during|within)\s+the\s+(?:last|past)\s+(?:year|12\s+months|twelve\s+months)\b")),
+    ("previous", Folded(r"\b(?:the\s+)?(?:previous|last|preceding|prior)\s+(?:financial\s+|reporting\s+)?"
+                        r"(?:year|period)(?:'s|s)?\b|\blast\s+years?'?\b|\bthe\s+year\s+before\b|\ba\s+year\s+(?:ago|earlier|before)\b|\btwelve\s+months\s+(?:earlier|before)\b")),
+    ("three_year", Folded(r"\b(?P<tn>two|three|four|five|[2-5])[- ]year(?:\s+rolling)?\s+(?:average|figure|result)\b")),
+    ("current", Folded(r"\b(?:this|the)\s+(?:financial\s+|reporting\s+)?(?:year|period)\b|\bin[- ]year\b"
+                       r"|\bduring\s+the\s+year\b|\bthis\s+reporting\s+period\b")),
     ("bare_year", re.compile(rf"(?<![\d/£.,-])\b(?P<by>{YEAR4})\b(?![\d/%-])")),
 ]
+
+# Every match of these patterns starts with one of a few characters; a look-ahead for them lets the scan (each
+# pattern is tried at every character of every block) pass all other positions at once. Same matches.
+FIRST_CHARS = {"fy_range": "12", "year_end": "yi", "years": "12", "short_fy": "0-3", "month": "adfjmnos",
+               "current": "iodwt", "previous": "tpla", "three_year": "tf2-5", "bare_year": "12"}
+
+
+def _starting(chars: str | None, pattern):
+    if chars is None:
+        return pattern
+    if isinstance(pattern, Folded):
+        return Folded(pattern.pattern, first=chars)
+    return re.compile(f"(?=[{chars}])(?:{pattern.pattern})", pattern.flags)
+
+
+PATTERNS = [(kind, _starting(FIRST_CHARS.get(kind), pattern)) for kind, pattern in PATTERNS]
 
 
 @dataclass
@@ -123,16 +137,21 @@ def _iso(year: int | None, month: int, day: int) -> str | None:
 SLASH_DATE = re.compile(r"\d/\d")
 YEAR_ANY = re.compile(r"(?:19|20)\d\d")
 MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-DATE_ANY = re.compile(_date("g"), re.IGNORECASE)
+DATE_ANY = Folded(_date("g"), first="0-9adfjmnos")  # a day's digit or a month's first letter first
 # What the words before a date make of it (the date itself is found once, by DATE_ANY).
-RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|and|until)\s*(?:the\s+)?$", re.IGNORECASE)
-RANGE_LEAD = re.compile(r"(?:between\s+)?(?:the\s+)?$", re.IGNORECASE)
-YEARS_TO_LEAD = re.compile(r"(?P<n>two|three|four|five|[2-5])[- ]years?(?:\s+period)?(?:\s+average)?\s+"
-                           r"(?:to|ending|ended)\s+(?:the\s+)?$", re.IGNORECASE)
-YEAR_END_LEAD = re.compile(r"(?:year|in[- ]year\s+(?:figure|position|performance))\s+(?:end(?:ing|ed)?|to)\s+"
-                           r"(?:the\s+)?$", re.IGNORECASE)
-STOCK_LEAD = re.compile(r"(?:\bas\s+(?:of|at)|\bat|\bon|\bby)\s+(?:the\s+)?$", re.IGNORECASE)
+RANGE_JOIN = Folded(r"\s*(?:-|–|—|to|and|until)\s*(?:the\s+)?$")
+RANGE_LEAD = Folded(r"(?:between\s+)?(?:the\s+)?$")
+YEARS_TO_LEAD = Folded(r"(?P<n>two|three|four|five|[2-5])[- ]years?(?:\s+period)?(?:\s+average)?\s+"
+                       r"(?:to|ending|ended)\s+(?:the\s+)?$")
+YEAR_END_LEAD = Folded(r"(?:year|in[- ]year\s+(?:figure|position|performance))\s+(?:end(?:ing|ed)?|to)\s+"
+                       r"(?:the\s+)?$")
+STOCK_LEAD = Folded(r"(?:\bas\s+(?:of|at)|\bat|\bon|\bby)\s+(?:the\s+)?$")
 DATE_KINDS = {"date_range", "years_to", "stock_date", "date"}  # found from DATE_ANY matches, not their own regex
+# The patterns find_periods runs, each with what a block needs for it to be worth a scan: a month name or a slash
+# ("dated"), a year's digits or a slash ("digit"), the word "year", or "year"/"period" ("relative").
+NEEDS = {"month": "dated", "fy_range": "digit", "years": "digit", "short_fy": "digit", "bare_year": "digit",
+         "year_end": "year", "three_year": "year", "previous": "relative", "current": "relative"}
+GATED_PATTERNS = [(kind, pattern, NEEDS[kind]) for kind, pattern in PATTERNS if kind not in DATE_KINDS]
 
 
 def find_periods(text: str) -> list[PeriodMention]:
@@ -140,23 +159,22 @@ def find_periods(text: str) -> list[PeriodMention]:
     lower = text.lower()
     # Cheap look-ups first: most blocks have no month name, no "year" and no slash, and most patterns need one.
     dated = any(stem in lower for stem in MONTH_STEMS) or bool(SLASH_DATE.search(text))
-    found = _dated_periods(text) if dated else []
+    found = _dated_periods(text, lower) if dated else []
     taken = [(m.start, m.end) for m in found]
     has_digit = bool(YEAR_ANY.search(text))
     if not has_digit and "/" in text:
         has_digit = True  # "16/17"
     has_year = "year" in lower
-    relative = has_year or "period" in lower
-    for kind, pattern in PATTERNS:
-        if kind in DATE_KINDS or kind == "month" and not dated or \
-                kind in ("fy_range", "years", "short_fy", "bare_year") and not has_digit or \
-                kind in ("year_end", "three_year") and not has_year or kind in ("previous", "current") and not relative:
+    needs = {"dated": dated, "digit": has_digit, "year": has_year, "relative": has_year or "period" in lower}
+    for kind, pattern, need in GATED_PATTERNS:
+        if not needs[need]:
             continue
-        for match in pattern.finditer(text):
+        matches = pattern.finditer(text, lower=lower) if isinstance(pattern, Folded) else pattern.finditer(text)
+        for match in matches:
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):
                 continue
-            mention = _resolve(kind, match)
+            mention = _resolve(kind, match, text)
             if mention is None:
                 continue
             found.append(mention)
@@ -164,10 +182,10 @@ def find_periods(text: str) -> list[PeriodMention]:
     return sorted(found, key=lambda m: m.start)
 
 
-def _dated_periods(text: str) -> list[PeriodMention]:
+def _dated_periods(text: str, lower: str) -> list[PeriodMention]:
     """Periods built on dates: ranges of two dates, "the three years to <date>", "year to <date>",
     "at <date>" (a stock date) and plain dates, from one scan for dates and a look at the words before."""
-    dates = [(m, _parse_date(m, "g")) for m in DATE_ANY.finditer(text)]
+    dates = [(m, _parse_date(m, "g")) for m in DATE_ANY.finditer(text, lower=lower)]
     out: list[PeriodMention] = []
     k = 0
     while k < len(dates):
@@ -176,7 +194,7 @@ def _dated_periods(text: str) -> list[PeriodMention]:
         before = text[max(0, start - 60):start]
         if parsed and k + 1 < len(dates):
             second, parsed2 = dates[k + 1]
-            join = RANGE_JOIN.match(text, end, second.start())
+            join = RANGE_JOIN.match(text, end, second.start(), lower=lower)
             if parsed2 and join and join.end() == second.start():
                 lead = RANGE_LEAD.search(before)
                 lead_start = start - (len(lead.group(0)) if lead else 0)
@@ -204,7 +222,7 @@ def _dated_periods(text: str) -> list[PeriodMention]:
             lead_start = start - len(stock.group(0))
             out.append(PeriodMention(lead_start, end, "date", _iso(*parsed), text[lead_start:end]))
         else:
-            out.append(PeriodMention(start, end, "event_date", _iso(*parsed), match.group(0)))
+            out.append(PeriodMention(start, end, "event_date", _iso(*parsed), text[start:end]))
     return out
 
 
@@ -217,9 +235,11 @@ def _date_range(raw: str, start: int, end: int, a, b) -> PeriodMention | None:
     return PeriodMention(start, end, "span", f"{_iso(ya, a[1], a[2])}..{_iso(yb, b[1], b[2])}", raw)
 
 
-def _resolve(kind: str, match: re.Match) -> PeriodMention | None:
-    raw = match.group(0)
+def _resolve(kind: str, match: re.Match, text: str) -> PeriodMention | None:
+    """The period a pattern's match stands for; ``raw`` is the text as printed (``match`` may be of the
+    lower-cased text, see :class:`~adoption_audit.nlp.casefold.Folded`)."""
     start, end = match.span()
+    raw = text[start:end]
     if kind == "date_range":
         a, b = _parse_date(match, "a"), _parse_date(match, "b")
         if not (a and b):

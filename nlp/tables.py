@@ -73,6 +73,9 @@ def split_flat_row(text: str) -> tuple[str, list[tuple[str, int]]] | None:
     tokens = [(m.group(0), m.start()) for m in re.finditer(r"\S+", text)]
     if len(tokens) < 2:
         return None
+    last = len(tokens) - 1
+    if not CELL_RE.match(tokens[last][0]) or tokens[last - 1][0].lower() == "per":
+        return None  # no figure cell at the end: not a row, whatever its label (read its periods only for a row)
     label_end = 0
     for period in find_periods(text):
         if period.kind in ("fy", "range", "year", "invalid") and period.start <= 40:

@@ -14,8 +14,9 @@ Importing this package registers the factories and declares the custom attribute
 from spacy.tokens import Doc
 
 
-def _plain_text(doc: Doc) -> str:
-    """``doc.text`` computed once: spaCy rebuilds it from the tokens on every access."""
+def plain_text(doc: Doc) -> str:
+    """``doc.text`` computed once: spaCy rebuilds it from the tokens on every access. Also ``Doc._.plain_text``;
+    the components call this function, which skips the ``doc._`` attribute machinery (a hot path)."""
     text = doc.user_data.get("plain_text")
     if text is None:
         text = doc.user_data["plain_text"] = doc.text
@@ -23,7 +24,7 @@ def _plain_text(doc: Doc) -> str:
 
 
 if not Doc.has_extension("plain_text"):
-    Doc.set_extension("plain_text", getter=_plain_text)
+    Doc.set_extension("plain_text", getter=plain_text)
 
 for _name, _default in (("block_kind", "paragraph"), ("known_authorities", None), ("numbers", None),
                         ("periods", None), ("metric_mentions", None), ("entity_mentions", None),

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from adoption_audit.nlp.casefold import Folded
+from adoption_audit.nlp.components import plain_text
 from adoption_audit.nlp.lexicon import load_lexicon
 from adoption_audit.nlp.mentions import EntityMention
 from spacy.language import Language
@@ -20,14 +22,14 @@ class ReportEntities:
         lexicon = load_lexicon(catalogue)
         self.names = dict(lexicon.authorities)
         self.comparators = dict(lexicon.comparators)
-        self.comparator_re = _alternation(self.comparators, re.IGNORECASE)
+        self.comparator_re = _alternation(self.comparators, re.IGNORECASE)  # a Folded pattern: see _alternation
         self.authority_re = _alternation(self.names, 0)
         self._known: dict | None = None
         self._known_re: re.Pattern | None = None
 
     def __call__(self, doc: Doc) -> Doc:
         ext = doc._  # one Underscore per call: each ``doc._`` builds a new one
-        text = ext.plain_text
+        text = plain_text(doc)
         mentions = []
         for match in self.comparator_re.finditer(text):
             mentions.append(EntityMention(match.start(), match.end(), self._comparator(match.group('name')), True))
@@ -50,9 +52,17 @@ class ReportEntities:
         return written
 
 
-def _alternation(names: dict, flags: int) -> re.Pattern:
+def _alternation(names: dict, flags: int) -> re.Pattern | Folded:
+    """One pattern for all ``names``, longest first, led by a look-ahead for their first characters (it runs over
+    every block; the look-ahead lets it pass other positions at once); case-insensitive ones are
+    :class:`Folded` (``name`` is then the lower-cased words)."""
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?P<name>{alternatives})(?:'s)?(?![\w-])" if alternatives else r"(?!x)x", flags)
+    first = "".join(sorted({re.escape(n[0]) for n in names if n}))
+    pattern = rf"(?=[{first}])(?<![\w-])(?P<name>{alternatives})(?:'s)?(?![\w-])" if alternatives and all(names) \
+        else rf"(?<![\w-])(?P<name>{alternatives})(?:'s)?(?![\w-])" if alternatives else r"(?!x)x"
+    if flags & re.IGNORECASE and pattern.isascii():
+        return Folded(pattern, flags & ~re.IGNORECASE)
+    return re.compile(pattern, flags)
 
 
 @Language.factory("report_entities", assigns=["doc._.entity_mentions"], default_config={"catalogue": None})

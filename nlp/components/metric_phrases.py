@@ -29,8 +29,9 @@ class ReportMetricPhrases:
         ext = doc._  # one Underscore per call: each ``doc._`` builds a new one
         mentions = []
         for match_id, start, end in self.matcher(doc):
-            span = doc[start:end]
-            mentions.append(MetricMention(span.start_char, span.end_char, doc.vocab.strings[match_id], "phrase"))
+            # The character offsets Span(doc, start, end) would give, without building the Span.
+            first, last = doc[start], doc[end - 1]
+            mentions.append(MetricMention(first.idx, last.idx + len(last), doc.vocab.strings[match_id], "phrase"))
         # Where wordings overlap ("adoption orders" inside "adoption orders granted") keep the longest.
         mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
         kept: list[MetricMention] = []

@@ -9,7 +9,10 @@ counts them, so coverage can be reported. Dates and periods are skipped later by
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from adoption_audit.nlp.casefold import Folded
+from adoption_audit.nlp.components import plain_text
 from adoption_audit.nlp.mentions import NumberMention
 from adoption_audit.nlp.numbers import (
     NUMBER_RE,
@@ -24,41 +27,43 @@ from adoption_audit.nlp.numbers import (
 from spacy.language import Language
 from spacy.tokens import Doc
 
-REFERENCE_BEFORE = re.compile(
+REFERENCE_BEFORE = Folded(
     r"(?:\b(?:regulations?|regs?\.?|section|s\.|paragraph|para\.?|standards?|act|article|schedule|part|annex|"
     r"appendix|appendices|chart|table|figure|fig\.?|indicator|page|p\.|level|no\.|number|version|phase|tier|"
-    r"priority|step|objective|outcome|recommendation|item|key stage|ks|question|q)\s*$)", re.IGNORECASE)
-PHONE_RE = re.compile(r"(?<!\d)(?:\+44\s?|0)\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}(?!\d)")
+    r"priority|step|objective|outcome|recommendation|item|key stage|ks|question|q)\s*$)", first="acfiklnopqrstv")
+PHONE_RE = re.compile(r"(?=[+0])(?<!\d)(?:\+44\s?|0)\d{2,4}[\s-]?\d{3}[\s-]?\d{3,4}(?!\d)")
 PARAGRAPH_START = re.compile(r"^\s*(?:\(?\d{1,2}(?:\.\d{1,2}){0,3}[.)]|\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)(?=\s)")
 HEADING_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\s+(?=[A-Z][A-Z]|(?:The|This|These|A|An|In|Our|We|It|There|All|Under|"
                             r"As|For|To|Of|At|On|During|Where|When|If|Further|Following|Each|Every)\b)")
-PAGE_ONLY = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.IGNORECASE)
-AGE_BEFORE = re.compile(r"(?:\baged?|\bages|\bage of|\bages of|\bunder the age of|\bover the age of|\bbetween the ages of|"
-                        r"\bolder than|\byounger than|\bunder-|\bover-)\s*(?:\d+\s*(?:and|to|-|–)\s*)?$", re.IGNORECASE)
-AGE_AFTER = re.compile(r"^\s*(?:\+|-?\s*years?[- ]olds?|years? of age|yrs)\b|^\+", re.IGNORECASE)
+PAGE_ONLY = Folded(r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$")
+AGE_BEFORE = Folded(r"(?:\baged?|\bages|\bage of|\bages of|\bunder the age of|\bover the age of|\bbetween the ages of|"
+                    r"\bolder than|\byounger than|\bunder-|\bover-)\s*(?:\d+\s*(?:and|to|-|–)\s*)?$", first="abouy")
+AGE_AFTER = Folded(r"^\s*(?:\+|-?\s*years?[- ]olds?|years? of age|yrs)\b|^\+")
 AGE_BAND = re.compile(r"(?<![\d.,£])(\d{1,2})\s?[-–]\s?(\d{1,2})(?![\d.,%])(?!\s*(?:days|months|weeks|%))")
-TIME_AFTER = re.compile(r"^(?::\d{2}|\s?(?:am|pm|a\.m\.|p\.m\.)\b)", re.IGNORECASE)
+TIME_AFTER = Folded(r"^(?::\d{2}|\s?(?:am|pm|a\.m\.|p\.m\.)\b)")
 YEAR_RANGE = (1950, 2099)
-GROUP_SIZE_BEFORE = re.compile(r"\b(?:groups?|sets?|famil(?:y|ies)|siblings?)\s+of\s+$", re.IGNORECASE)
-WORD_DURATION_AFTER = re.compile(r"^[\s-]*(?:years?|months?|weeks?|days?|hours?)\b", re.IGNORECASE)
-COUNT_NOUNS = re.compile(r"^\s+(?:children|adopters|households|families|enquiries|orders|placements|people|calls|"
-                         r"cases|carers|applications|visits)\b", re.IGNORECASE)
+GROUP_SIZE_BEFORE = Folded(r"\b(?:groups?|sets?|famil(?:y|ies)|siblings?)\s+of\s+$", first="fgs")
+WORD_DURATION_AFTER = Folded(r"^[\s-]*(?:years?|months?|weeks?|days?|hours?)\b")
+COUNT_NOUNS = Folded(r"^\s+(?:children|adopters|households|families|enquiries|orders|placements|people|calls|"
+                     r"cases|carers|applications|visits)\b")
 
 
 class ReportNumbers:
     def __call__(self, doc: Doc) -> Doc:
         ext = doc._  # one Underscore per call: each ``doc._`` builds a new one
-        text = ext.plain_text
+        text = plain_text(doc)
         block_kind = ext.block_kind
         found: list[NumberMention] = []
         phones = [m.span() for m in PHONE_RE.finditer(text)] if len(text) > 10 else []
+        page_only = bool(PAGE_ONLY.match(text))  # the whole block is "Page 3 of 40": once a block, not a number
         for match in NUMBER_RE.finditer(text):
-            parsed = parse_digits(match.group("num"), gbp=bool(match.group("gbp")), mult=match.group("mult"),
-                                  percent=bool(match.group("pct")))
-            parsed = apply_bound(parsed, text[max(0, match.start() - 24):match.start()])
-            mention = _mention(match.start(), match.end(), match.group(0), parsed)
-            mention.skip = self._skip_reason(text, match, block_kind, phones)
-            if mention.skip is None and GROUP_SIZE_BEFORE.search(text[max(0, match.start() - 30):match.start()]):
+            start, end = match.span()
+            gbp, num, mult, pct = match.group("gbp", "num", "mult", "pct")
+            parsed = parse_digits(num, gbp=bool(gbp), mult=mult, percent=bool(pct))
+            parsed = apply_bound(parsed, text[max(0, start - 24):start])
+            mention = _mention(start, end, match.group(0), parsed)
+            mention.skip = self._skip_reason(text, match, block_kind, phones, page_only)
+            if mention.skip is None and GROUP_SIZE_BEFORE.search(text[max(0, start - 30):start]):
                 mention.skip = "group_size"
             found.append(mention)
         if any(c.isalpha() for c in text):
@@ -67,25 +72,27 @@ class ReportNumbers:
         return doc
 
     @staticmethod
-    def _skip_reason(text: str, match: re.Match, block_kind: str, phones: list[tuple[int, int]]) -> str | None:
+    def _skip_reason(text: str, match: re.Match, block_kind: str, phones: list[tuple[int, int]],
+                     page_only: bool) -> str | None:
         start, end = match.span()
         before, after = text[max(0, start - 40):start], text[end:end + 20]
         num = match.group("num")
         if match.group("gbp") or match.group("pct"):
             return None
-        if any(s <= start < e for s, e in phones):
+        if phones and any(s <= start < e for s, e in phones):
             return "phone"
         if start < 8 and (PARAGRAPH_START.match(text) and PARAGRAPH_START.match(text).end() >= end
                           or HEADING_NUMBER.match(text) and HEADING_NUMBER.match(text).end() >= end
                           or block_kind == "heading" and start == 0):
             return "paragraph_number"
-        if PAGE_ONLY.match(text):
+        if page_only:
             return "page_number"
         if REFERENCE_BEFORE.search(before):
             return "reference"
         if AGE_BEFORE.search(before) or AGE_AFTER.match(after):
             return "age"
-        for band in AGE_BAND.finditer(text[max(0, start - 4):end + 4]):
+        near = text[max(0, start - 4):end + 4]
+        for band in AGE_BAND.finditer(near) if "-" in near or "–" in near else ():  # a band needs its dash
             lo, hi = int(band.group(1)), int(band.group(2))
             if lo < hi <= 25:
                 return "age"
@@ -99,9 +106,9 @@ class ReportNumbers:
     @staticmethod
     def _words(text: str, block_kind: str) -> list[NumberMention]:
         out = []
-        not_before = set(number_words()["one_not_before"])
+        not_before = _one_not_before()
         for match in number_word_re().finditer(text):
-            word = match.group(0)
+            word = text[match.start():match.end()]  # as printed (the match is of the lower-cased text)
             after = text[match.end():match.end() + 24].lower().split()
             if word.lower() in ("one", "a half", "half") and (not after or after[0].strip(",.;:") in not_before):
                 continue
@@ -124,6 +131,11 @@ class ReportNumbers:
                 mention.skip = "duration"
             out.append(mention)
         return out
+
+
+@lru_cache(maxsize=1)
+def _one_not_before() -> frozenset[str]:
+    return frozenset(number_words()["one_not_before"])
 
 
 def _mention(start: int, end: int, text: str, parsed: PrintedNumber, word: bool = False) -> NumberMention:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from adoption_audit.nlp.components import plain_text
+from adoption_audit.nlp.numbers import has_digit
 from adoption_audit.nlp.periods import find_periods
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -19,8 +21,8 @@ DATE_KINDS = {"date", "event_date", "month", "span"}
 class ReportPeriods:
     def __call__(self, doc: Doc) -> Doc:
         ext = doc._  # one Underscore per call: each ``doc._`` builds a new one
-        text = ext.plain_text
-        periods = find_periods(text) if any(c.isdigit() for c in text) or "year" in text.lower() else []
+        text = plain_text(doc)
+        periods = find_periods(text) if has_digit(text) or "year" in text.lower() else []
         ext.periods = periods
         spans = [p for p in periods if p.kind not in ("previous", "current", "three_year")]
         starts = [p.start for p in spans]

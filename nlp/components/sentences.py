@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from adoption_audit.nlp.components import plain_text
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -22,8 +23,8 @@ LABEL_RE = re.compile(r"^(?:\(?[0-9]{1,2}(?:\.[0-9]{1,2})*\)?|\(?[a-zA-Z]\)|[A-Z
 
 # A scorecard caption ("A2 - Average time in days ...") starts a sentence even with no full stop before it:
 # PDF exports join a table's last row to the next table's caption.
-BOUNDARY = re.compile(r"(?<=[.!?])[)\"'’”]?\s+(?=[A-Z0-9“\"(•▪●‣◦])|\n\s*(?=[•▪●‣◦\-*]\s)|\s(?=[•▪●‣◦]\s)"
-                      r"|(?<=\d)\s+(?=A\d{1,2}\s?[-–—:]\s)")
+BOUNDARY = re.compile(r"(?=[)\"'’”\s])(?:(?<=[.!?])[)\"'’”]?\s+(?=[A-Z0-9“\"(•▪●‣◦])|\n\s*(?=[•▪●‣◦\-*]\s)|\s(?=[•▪●‣◦]\s)"
+                      r"|(?<=\d)\s+(?=A\d{1,2}\s?[-–—:]\s))")  # the look-ahead first: every boundary starts so
 WORD_BEFORE = re.compile(r"(\S+)\s*$")
 
 
@@ -32,10 +33,9 @@ class ReportSentences:
     which keeps segmentation off the hot path of 100-page reports."""
 
     def __call__(self, doc: Doc) -> Doc:
-        ext = doc._  # one Underscore per call: each ``doc._`` builds a new one
         if not len(doc):
             return doc
-        text = ext.plain_text
+        text = plain_text(doc)
         doc[0].is_sent_start = True
         if len(doc) > 1:
             doc[1].is_sent_start = False  # boundaries are now annotated, even for a one-sentence block
@@ -66,7 +66,7 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     if spans is not None:
         return spans
     if len(doc) < 2:
-        return [(0, len(doc._.plain_text))]
+        return [(0, len(plain_text(doc)))]
     return [(s.start_char, s.end_char) for s in doc.sents]
 
 

@@ -8,36 +8,40 @@ as ``duration``.
 
 from __future__ import annotations
 
-import re
-
+from adoption_audit.nlp.casefold import Folded
+from adoption_audit.nlp.components import plain_text
 from spacy.language import Language
 from spacy.tokens import Doc
 
 AFTER_UNIT = [
-    (re.compile(r"^[\s-]?(?:per\s?cent|percent|pc)\b", re.IGNORECASE), "percent"),
-    (re.compile(r"^[\s-]?(?:calendar\s+|working\s+|average\s+)?days?\b", re.IGNORECASE), "days"),
-    (re.compile(r"^[\s-]?(?:calendar\s+)?months?\b", re.IGNORECASE), "months"),
-    (re.compile(r"^[\s-]?weeks?\b", re.IGNORECASE), "weeks"),
-    (re.compile(r"^[\s-]?(?:years?|yrs)\b(?!\s+(?:olds?|of age))", re.IGNORECASE), "years"),
-    (re.compile(r"^[\s-]?(?:hours?|hrs|minutes?|mins)\b", re.IGNORECASE), "hours"),
+    (Folded(r"^[\s-]?(?:per\s?cent|percent|pc)\b"), "percent"),
+    (Folded(r"^[\s-]?(?:calendar\s+|working\s+|average\s+)?days?\b"), "days"),
+    (Folded(r"^[\s-]?(?:calendar\s+)?months?\b"), "months"),
+    (Folded(r"^[\s-]?weeks?\b"), "weeks"),
+    (Folded(r"^[\s-]?(?:years?|yrs)\b(?!\s+(?:olds?|of age))"), "years"),
+    (Folded(r"^[\s-]?(?:hours?|hrs|minutes?|mins)\b"), "hours"),
 ]
-RATE_NEAR = re.compile(r"per\s+(?:10,000|10 000|1,000|100,000|10000)|\brate\b", re.IGNORECASE)
+# The list above as one pattern (one match a number instead of up to six): each alternative starts with a
+# letter, so the optional "[\s-]" before them is taken or not alike for all, and the first that matches wins
+# as it did in the list.
+_PREFIX = r"^[\s-]?"
+assert all(p.pattern.startswith(_PREFIX) for p, _ in AFTER_UNIT)
+UNIT_AFTER = Folded(_PREFIX + "(?:" + "|".join(f"(?P<{unit}>{p.pattern[len(_PREFIX):]})" for p, unit in AFTER_UNIT) + ")")
+RATE_NEAR = Folded(r"per\s+(?:10,000|10 000|1,000|100,000|10000)|\brate\b")
 
 
 class ReportUnits:
     def __call__(self, doc: Doc) -> Doc:
         ext = doc._  # one Underscore per call: each ``doc._`` builds a new one
-        text = ext.plain_text
+        text = plain_text(doc)
         for number in ext.numbers or ():
             if number.unit in ("gbp", "percent", "ratio"):
                 continue
-            after = text[number.end:number.end + 24]
-            for pattern, unit in AFTER_UNIT:
-                if pattern.match(after):
-                    number.unit = unit
-                    if unit in ("weeks", "years", "hours") and number.skip is None:
-                        number.skip = "duration"  # no catalogued figure is counted in weeks or years
-                    break
+            found = UNIT_AFTER.match(text[number.end:number.end + 24])
+            if found:
+                number.unit = unit = found.lastgroup
+                if unit in ("weeks", "years", "hours") and number.skip is None:
+                    number.skip = "duration"  # no catalogued figure is counted in weeks or years
             else:
                 if RATE_NEAR.search(text[max(0, number.start - 60):number.start]) and number.decimals:
                     number.unit = "ratio"
