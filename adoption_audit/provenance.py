@@ -7,7 +7,7 @@ machine that ran the tool.
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from adoption_audit import __version__
@@ -46,11 +46,11 @@ def run_block(inputs: list[tuple[Path, str]], started: datetime | None = None, *
     ``inputs`` pairs each real path with the name shown for it (see :func:`display_path`).
     ``extra`` adds fields such as ``rules_version``; the contract allows new fields, never fewer.
     """
-    started = started or datetime.now(timezone.utc)
+    started = started or datetime.now(UTC)
     block = {
         "tool": "adoption-audit",
         "version": __version__,
-        "started": started.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "started": started.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "inputs": [input_record(p, shown) for p, shown in inputs],
     }
     block.update(extra)

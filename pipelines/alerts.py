@@ -15,11 +15,13 @@ import json
 import smtplib
 import urllib.request
 from email.message import EmailMessage
+
 import dagster as dg
+from adoption_audit.pipelines.jobs import nightly_job
 from dagster_duckdb import DuckDBResource
+from pydantic import Field
 
 from adoption_audit.logs import get_logger
-from adoption_audit.pipelines.jobs import nightly_job
 
 log = get_logger("alerts")
 
@@ -31,7 +33,7 @@ class Notifier(dg.ConfigurableResource):
     smtp_host: str | None = None
     smtp_port: int = 25
     smtp_from: str = "adoption-audit@localhost"
-    smtp_to: list[str] = []
+    smtp_to: list[str] = Field(default_factory=list)
     timeout_s: float = 10.0
 
     def send(self, subject: str, lines: list[str]) -> list[str]:

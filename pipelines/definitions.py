@@ -7,13 +7,13 @@
 from __future__ import annotations
 
 import dagster as dg
-
 from adoption_audit.pipelines.alerts import alert_on_new_errors, alert_on_run_failure
 from adoption_audit.pipelines.assets import audit, cpr, dfe903, inventory, metrics, reports, sources
 from adoption_audit.pipelines.executors import executor_from_env
 from adoption_audit.pipelines.jobs import nightly_job
 from adoption_audit.pipelines.resources import resources_for
 from adoption_audit.pipelines.schedules import nightly_schedule
+
 from adoption_audit.settings import RunSettings
 
 ASSET_MODULES = [inventory, sources, metrics, reports, audit, cpr]

@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 import dagster as dg
+from adoption_audit.pipelines.alerts import Notifier
 from dagster_duckdb import DuckDBResource
 
-from adoption_audit.pipelines.alerts import Notifier
 from adoption_audit.settings import RunSettings
 
 

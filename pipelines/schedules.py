@@ -6,7 +6,6 @@ instance (turn it on in the UI or with ``dagster schedule start``); a shared dep
 """
 
 import dagster as dg
-
 from adoption_audit.pipelines.jobs import nightly_job
 
 nightly_schedule = dg.ScheduleDefinition(

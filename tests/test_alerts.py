@@ -9,9 +9,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import dagster as dg
 import pytest
-from dagster_duckdb import DuckDBResource
-
 from adoption_audit.pipelines.alerts import Notifier, alert_on_new_errors, alert_on_run_failure
+from dagster_duckdb import DuckDBResource
 
 
 @pytest.fixture
@@ -19,7 +18,7 @@ def webhook():
     received: list[dict] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - http.server's naming
+        def do_POST(self):
             length = int(self.headers["Content-Length"])
             received.append(json.loads(self.rfile.read(length)))
             self.send_response(204)

@@ -35,6 +35,7 @@ def test_run_twice_writes_out_and_summary(tmp_path):
 def test_progress_reports_every_step_once(tmp_path, monkeypatch):
     from adoption_audit.pipelines.definitions import build_definitions
     from adoption_audit.pipelines.nightly import run_nightly
+
     from adoption_audit.settings import RunSettings
 
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))

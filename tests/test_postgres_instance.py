@@ -80,9 +80,9 @@ def test_nightly_run_recorded_in_postgres(postgres, tmp_path):
     assert result.returncode in (0, 1), result.stderr[-3000:]
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
     assert "assets materialised" in result.stdout
-    with psycopg2.connect(host="127.0.0.1", port=postgres["port"], user="dagster", dbname="dagster") as conn:
-        with conn.cursor() as cur:
-            cur.execute("select count(*), min(pipeline_name) from runs")
-            runs, job = cur.fetchone()
+    with (psycopg2.connect(host="127.0.0.1", port=postgres["port"], user="dagster", dbname="dagster") as conn,
+          conn.cursor() as cur):
+        cur.execute("select count(*), min(pipeline_name) from runs")
+        runs, job = cur.fetchone()
     assert runs == 1 and job == "nightly"
     assert not list(home.rglob("*.db")), "run storage fell back to SQLite"

@@ -93,7 +93,7 @@ def find_leaks(names: set[str], texts: dict[str, str], files: list[Path]) -> lis
 
 def test_the_scan_finds_a_planted_name(tmp_path):
     names = fixture_names()
-    planted = sorted(names)[0]
+    planted = min(names)
     (tmp_path / "home" / "storage").mkdir(parents=True)
     (tmp_path / "out" / "cpr-qa").mkdir(parents=True)
     (tmp_path / "home" / "storage" / "events.log").write_text(f"step ok for {planted} (42 rows)")

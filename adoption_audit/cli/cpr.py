@@ -32,9 +32,9 @@ class CprFormat(str, Enum):
 
 @app.command("check")
 def check(
-    paths: list[str] = typer.Argument(..., help="CPR files (.docx .pdf .txt .md) or folders of them."),  # noqa: B008
-    format: CprFormat = typer.Option(CprFormat.json, "--format", help="json (default) or html."),  # noqa: B008
-    out: Path = typer.Option(None, "--out", help="Write here instead of stdout."),  # noqa: B008
+    paths: list[str] = typer.Argument(..., help="CPR files (.docx .pdf .txt .md) or folders of them."),
+    format: CprFormat = typer.Option(CprFormat.json, "--format", help="json (default) or html."),
+    out: Path = typer.Option(None, "--out", help="Write here instead of stdout."),
 ) -> None:
     """Check each CPR's sections and content; exit 1 when any CPR is not ready for the ADM.
 

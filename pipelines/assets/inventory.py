@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import dagster as dg
+from adoption_audit.pipelines.resources import ProjectPaths
 from dagster_duckdb import DuckDBResource
 
 from adoption_audit.provenance import sha256_of
-from adoption_audit.pipelines.resources import ProjectPaths
 
 INVENTORY_FOLDERS = ("sources", "reports", "cprs")
 

@@ -17,13 +17,14 @@ from pathlib import Path
 
 import dagster as dg
 from adoption_audit.checks.extracts import EXTRACT_KINDS
-from adoption_audit.checks.metrics import EVENTS_TABLE, METRICS_TABLE, build_metrics_table
 from adoption_audit.checks.findings import number_findings
+from adoption_audit.checks.metrics import EVENTS_TABLE, METRICS_TABLE, build_metrics_table
 from adoption_audit.checks.reconciliation import FINDINGS_TABLE, reconcile
-from adoption_audit.outputs.audit_csv import render_csv
 from adoption_audit.pipelines.resources import ProjectPaths
-from adoption_audit.provenance import run_block
 from dagster_duckdb import DuckDBResource
+
+from adoption_audit.outputs.audit_csv import render_csv
+from adoption_audit.provenance import run_block
 
 GROUP = "metrics"
 VALIDATED = [dg.AssetKey(f"validated_{kind}") for kind in sorted(EXTRACT_KINDS)]
