@@ -242,14 +242,7 @@ def _resolve(kind: str, match: re.Match, text: str) -> PeriodMention | None:
     raw = text[start:end]
     if kind == "date_range":
         a, b = _parse_date(match, "a"), _parse_date(match, "b")
-        if not (a and b):
-            return None
-        ya, yb = a[0] or b[0], b[0]
-        if yb is None:
-            return None
-        if (a[1], a[2], b[1], b[2]) == (4, 1, 3, 31) and yb == (ya or 0) + 1:
-            return PeriodMention(start, end, "fy", fy(ya), raw)
-        return PeriodMention(start, end, "span", f"{_iso(ya, a[1], a[2])}..{_iso(yb, b[1], b[2])}", raw)
+        return _date_range(raw, start, end, a, b) if a and b else None
     if kind == "years_to":
         d = _parse_date(match, "c")
         if not d or not d[0]:

@@ -48,3 +48,17 @@ def write_rows(path: Path, rows: list[dict], *, delimiter: str = ",", encoding: 
         for row in rows:
             writer.writerow([row.get(c, "") for c in columns])
     return path
+
+
+def workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+    """An XLSX at ``path`` with one sheet per entry, rows as given (for sheet-finding tests)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from adoption_audit.checks.validation import validate_sources
 from adoption_audit.checks.validation.reading import UnreadableExtract, read_extract
-from openpyxl import Workbook
-from test_validation_helpers import application, episode, journey, write_rows
+from test_validation_helpers import application, episode, journey, workbook, write_rows
 
 SHARED_903 = Path("/work/shared/data/ssda903/csc-validator-be-903")
 
@@ -72,24 +71,13 @@ def test_header_only_file_is_an_empty_extract(tmp_path):
     assert raw.frame.height == 0 and raw.kind.kind == "asf_ledger"
 
 
-def _workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
-
-
 def test_xlsx_with_data_on_another_sheet_below_a_title(tmp_path):
     columns = list(application(1))
     row = application(7)
     values = [row[c] for c in columns]
     values[columns.index("application_id")] = 1042.0  # Excel turned the id into a number
     values[columns.index("application_date")] = datetime(2018, 6, 1)
-    path = _workbook(tmp_path / "ledger.xlsx", {"Notes": [["Read me first"]],
+    path = workbook(tmp_path / "ledger.xlsx", {"Notes": [["Read me first"]],
                                                 "Ledger": [["ASF ledger, fictional"], columns, values]})
     raw = read_extract(path)
     assert raw.sheet == "Ledger" and raw.encoding == "xlsx"
@@ -106,7 +94,7 @@ def test_xlsx_with_data_on_another_sheet_below_a_title(tmp_path):
 def test_xlsx_without_the_columns_is_rejected(tmp_path):
     folder = tmp_path / "src" / "northshire" / "2019-03-31"
     folder.mkdir(parents=True)
-    _workbook(folder / "reviews.xlsx", {"Sheet1": [["CHILD", "REVIEW"], ["1", "01/01/2019"]]})
+    workbook(folder / "reviews.xlsx", {"Sheet1": [["CHILD", "REVIEW"], ["1", "01/01/2019"]]})
     result = validate_sources(tmp_path / "src")
     assert [r.to_json() for r in result.rejected] == [
         {"path": "northshire/2019-03-31/reviews.xlsx", "reason": "No sheet has the expected columns."}]

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from adoption_audit.checks.validation import validate_sources
 from adoption_audit.checks.validation.reading import SkippedTable, UnreadableExtract, read_extract
-from openpyxl import Workbook
-from test_validation_helpers import episode, write_rows
+from test_validation_helpers import episode, workbook, write_rows
 
 SHARED_903 = Path("/work/shared/data/ssda903/csc-validator-be-903")
 REASON = "an SSDA903 table adoption-audit does not check"
@@ -81,23 +80,12 @@ def test_a_known_kind_wins_over_an_unchecked_table(tmp_path):
     assert read_extract(write_rows(tmp_path / "e.csv", rows)).kind.kind == "ssda903_episodes"
 
 
-def _workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
-
-
 def test_xlsx_sheets(tmp_path):
     reviews = [OTHER_903["ssda903_reviews"], ["000001", "01/01/2010", "01/06/2017", "PN1"]]
     with pytest.raises(SkippedTable):
-        read_extract(_workbook(tmp_path / "reviews.xlsx", {"Reviews": reviews}))
+        read_extract(workbook(tmp_path / "reviews.xlsx", {"Reviews": reviews}))
     episodes = [list(episode(1)), list(episode(1).values())]
-    both = _workbook(tmp_path / "both.xlsx", {"Reviews": reviews, "Episodes": episodes})
+    both = workbook(tmp_path / "both.xlsx", {"Reviews": reviews, "Episodes": episodes})
     raw = read_extract(both)  # a sheet we check comes before a sheet we skip
     assert raw.kind.kind == "ssda903_episodes" and raw.sheet == "Episodes"
 
