@@ -105,6 +105,13 @@ def _reporting_years(con: duckdb.DuckDBPyConnection) -> None:
                 "where complete")
 
 
+# The breakdowns every event carries a column for; the catalogue says which metrics offer each.
+BREAKDOWN_DIMENSIONS = ("placement", "ethnicity", "sex", "age_band")
+PARTS_SQL = "\n    union all\n".join(
+    f"""    select cell, '{d}' as name, {d} as part, sum(value) as s, count(*) as n from e
+    where {d} is not null and metric in (select metric from metric_breakdowns where dimension = '{d}')
+    group by cell, {d}""" for d in BREAKDOWN_DIMENSIONS)
+
 # The events are grouped by "cell" (a hash of metric, source, authority and period) for the whole, and
 # by cell and part for each breakdown the catalogue offers: grouping on one integer is several times
 # faster than on four strings at national size. 3-year windows are summed from the rate events.
@@ -118,21 +125,7 @@ with e as (
            any_value(period) as period, sum(value) as s, count(*) as n
     from e group by cell
 ), parts as (
-    select cell, 'placement' as name, placement as part, sum(value) as s, count(*) as n from e
-    where placement is not null and metric in (select metric from metric_breakdowns where dimension = 'placement')
-    group by cell, placement
-    union all
-    select cell, 'ethnicity' as name, ethnicity as part, sum(value) as s, count(*) as n from e
-    where ethnicity is not null and metric in (select metric from metric_breakdowns where dimension = 'ethnicity')
-    group by cell, ethnicity
-    union all
-    select cell, 'sex' as name, sex as part, sum(value) as s, count(*) as n from e
-    where sex is not null and metric in (select metric from metric_breakdowns where dimension = 'sex')
-    group by cell, sex
-    union all
-    select cell, 'age_band' as name, age_band as part, sum(value) as s, count(*) as n from e
-    where age_band is not null and metric in (select metric from metric_breakdowns where dimension = 'age_band')
-    group by cell, age_band
+{PARTS_SQL}
 ), rows_ as (
     select metric, source, authority, period, cast(null as varchar) as name, cast(null as varchar) as part, s, n
     from cells
