@@ -17,7 +17,6 @@ import urllib.request
 from email.message import EmailMessage
 
 import dagster as dg
-from adoption_audit.pipelines.jobs import nightly_job
 from dagster_duckdb import DuckDBResource
 from pydantic import Field
 
@@ -96,8 +95,10 @@ def take_new_error_findings(warehouse: DuckDBResource) -> list[tuple[str, str]]:
     return [(rule, fp) for rule, fp in new]
 
 
-@dg.run_failure_sensor(name="alert_on_run_failure", monitored_jobs=[nightly_job],
-                       description="Alert the data team when a nightly run fails.")
+# Every job of the code location is watched (no monitored_jobs): the nightly stages, and the runs the
+# automation and file sensors launch, which Dagster gives its own implicit job.
+@dg.run_failure_sensor(name="alert_on_run_failure",
+                       description="Alert the data team when any run of the nightly, its follow-ons or a sensor fails.")
 def alert_on_run_failure(context: dg.RunFailureSensorContext, notifier: Notifier) -> None:
     run = context.dagster_run
     failed_steps = sorted({e.step_key for e in context.get_step_failure_events() if e.step_key})
@@ -106,7 +107,6 @@ def alert_on_run_failure(context: dg.RunFailureSensorContext, notifier: Notifier
 
 
 @dg.run_status_sensor(name="alert_on_new_errors", run_status=dg.DagsterRunStatus.SUCCESS,
-                      monitored_jobs=[nightly_job],
                       description="Alert on failed checks and on error findings not alerted before.")
 def alert_on_new_errors(context: dg.RunStatusSensorContext, notifier: Notifier, warehouse: DuckDBResource
                         ) -> dg.SkipReason | None:

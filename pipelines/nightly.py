@@ -1,8 +1,15 @@
-"""Run the nightly job in process on one Dagster instance and summarise what it did.
+"""Run the nightly stages on one Dagster instance and summarise what they did.
 
-``adoption-audit run`` is a thin caller of :func:`run_nightly`; the summary is read from the run's own
-events (assets materialised, checks passed and failed) and from the warehouse tables the assets wrote
-(findings by severity, CPRs ready or not), so it reports what happened rather than what was intended.
+``adoption-audit run`` is a thin caller of :func:`run_nightly`. The nightly run is three stage jobs
+(:mod:`.jobs`): one ``nightly_sources`` run per authority and collection year, one ``nightly_figures``
+run per authority, then one ``nightly_documents`` run. They execute in this order, each stage after the
+last has finished, as the schedule and the automation sensor run them under the daemon. With
+``workers`` above 1 the runs of a stage execute in that many processes at once (parallel partitions);
+otherwise one after the other in this process, with a progress bar per step.
+
+The summary is read from the runs' own events (assets materialised, checks passed and failed) and from
+the warehouse tables the assets wrote (findings by severity, CPRs ready or not), so it reports what
+happened rather than what was intended.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +33,7 @@ from adoption_audit.settings import RunSettings
 @dataclass
 class NightlySummary:
     success: bool
-    run_id: str
+    run_id: str  # the last stage's run
     assets_materialised: int
     checks_passed: int
     checks_failed: list[str] = field(default_factory=list)  # error severity: these fail the run's exit code
@@ -36,6 +44,7 @@ class NightlySummary:
     cprs_not_ready: int | None = None
     quarantined_rows: int | None = None
     out: Path | None = None
+    run_ids: list[str] = field(default_factory=list)  # every run, in the order they were started
 
     @property
     def exit_code(self) -> int:
@@ -67,46 +76,172 @@ StepProgress = Callable[[str, int, int], None]  # (step key, steps finished, ste
 STEP_DONE = (dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE, dg.DagsterEventType.STEP_SKIPPED)
 
 
-def run_nightly(settings: RunSettings, on_step: StepProgress | None = None) -> NightlySummary:
-    """Execute the nightly job in process; ``on_step`` is told as each step finishes (for a progress bar)."""
+@dataclass(frozen=True)
+class PlannedRun:
+    job: str
+    partition: str | None  # None: the stage is not partitioned
+
+
+def nightly_plan(defs: dg.Definitions) -> list[list[PlannedRun]]:
+    """The nightly run's stages, each the runs it takes: every partition of the stage's job."""
+    from adoption_audit.pipelines.jobs import STAGE_NAMES
+
+    stages = []
+    for name in STAGE_NAMES:
+        partitions = defs.resolve_job_def(name).partitions_def
+        if isinstance(partitions, (dg.MultiPartitionsDefinition, dg.StaticPartitionsDefinition)):
+            stages.append([PlannedRun(name, key) for key in partitions.get_partition_keys()])
+        else:  # not partitioned, or per CPR (dynamic): one run over everything
+            stages.append([PlannedRun(name, None)])
+    return stages
+
+
+@dataclass
+class RunOutcome:
+    run_id: str
+    success: bool
+    materialised: int
+    evaluations: list  # (check name, passed, severity name)
+
+
+def run_nightly(settings: RunSettings, on_step: StepProgress | None = None, workers: int = 1) -> NightlySummary:
+    """Execute the nightly stages; ``on_step`` is told as each step finishes (for a progress bar)."""
     from adoption_audit.pipelines.definitions import build_definitions
 
     defs = build_definitions(settings)
-    job = defs.resolve_job_def("nightly")
-    steps = len(job.graph.nodes)
+    stages = nightly_plan(defs)
+    steps = sum(len(defs.resolve_job_def(run.job).graph.nodes) for stage in stages for run in stage)
+    outcomes: list[RunOutcome] = []
+    progress = _Progress(steps, on_step)
     with prepare_instance() as instance:
-        run_id = str(uuid.uuid4())  # known before the run starts, so its events can be followed
-        outcome: dict = {}
-        worker = threading.Thread(
-            target=lambda: outcome.update(result=job.execute_in_process(
-                instance=instance, raise_on_error=False, run_id=run_id, run_config=QUIET_CONSOLE)),
-            name="nightly-run")
-        worker.start()
-        if on_step:
-            _follow_steps(instance, run_id, worker, steps, on_step)
-        worker.join()
-        result = outcome["result"]
-        evaluations = result.get_asset_check_evaluations()
-        summary = NightlySummary(
-            success=result.success,
-            run_id=result.run_id,
-            assets_materialised=len(result.get_asset_materialization_events()),
-            checks_passed=sum(1 for e in evaluations if e.passed),
-            checks_failed=_failed(evaluations, dg.AssetCheckSeverity.ERROR),
-            checks_warned=_failed(evaluations, dg.AssetCheckSeverity.WARN),
-            out=settings.out,
-        )
+        for stage in stages:
+            if workers > 1 and len(stage) > 1:
+                outcomes += _run_parallel(settings, stage, workers, instance, progress)
+            else:
+                outcomes += [_run_in_process(defs, run, instance, progress) for run in stage]
+            if not all(o.success for o in outcomes):
+                break  # a later stage would read what this one failed to write
+    evaluations = [e for o in outcomes for e in o.evaluations]
+    summary = NightlySummary(
+        success=bool(outcomes) and all(o.success for o in outcomes) and len(outcomes) == sum(map(len, stages)),
+        run_id=outcomes[-1].run_id if outcomes else "",
+        run_ids=[o.run_id for o in outcomes],
+        assets_materialised=sum(o.materialised for o in outcomes),
+        checks_passed=sum(1 for _, passed, _ in evaluations if passed),
+        checks_failed=_failed(evaluations, dg.AssetCheckSeverity.ERROR),
+        checks_warned=_failed(evaluations, dg.AssetCheckSeverity.WARN),
+        out=settings.out,
+    )
     _add_warehouse_counts(summary, settings.warehouse)
     return summary
 
 
-def _failed(evaluations, severity: dg.AssetCheckSeverity) -> list[str]:
-    return sorted(f"{e.asset_key.to_user_string()}:{e.check_name}" for e in evaluations
-                  if not e.passed and e.severity == severity)
+@dataclass
+class LaunchedRun:
+    planned: PlannedRun
+    run_id: str
+    success: bool
 
 
-def _follow_steps(instance: dg.DagsterInstance, run_id: str, worker: threading.Thread, steps: int,
-                  on_step: StepProgress) -> None:
+def launch_nightly(instance: dg.DagsterInstance) -> list[LaunchedRun]:
+    """The nightly stages as launched runs: ``dg.execute_job`` on each stage's reconstructable job, so the
+    steps execute on the executor ``ADOPTION_AUDIT_EXECUTOR`` names (other processes, Celery workers), as
+    the daemon's runs do. Settings come from the environment, as in a launched run. Stops after a stage
+    with a failed run, as :func:`run_nightly` does."""
+    from adoption_audit.pipelines import definitions
+
+    defs = definitions.build_definitions(RunSettings.load())
+    launched: list[LaunchedRun] = []
+    for stage in nightly_plan(defs):
+        for planned in stage:
+            partitions = defs.resolve_job_def(planned.job).partitions_def
+            tags = partitions.get_tags_for_partition_key(planned.partition) if planned.partition else {}
+            target = dg.reconstructable(getattr(definitions, planned.job))
+            with dg.execute_job(target, instance, tags=tags, raise_on_error=False) as result:
+                launched.append(LaunchedRun(planned, result.run_id, result.success))
+        if not all(run.success for run in launched):
+            break
+    return launched
+
+
+class _Progress:
+    """Counts finished steps across every run of the nightly, for one progress bar."""
+
+    def __init__(self, total: int, on_step: StepProgress | None):
+        self.total, self.done, self.on_step = total, 0, on_step
+
+    def step(self, key: str) -> None:
+        self.done += 1
+        if self.on_step:
+            self.on_step(key, self.done, max(self.total, self.done))
+
+
+def _run_in_process(defs: dg.Definitions, planned: PlannedRun, instance: dg.DagsterInstance,
+                    progress: _Progress) -> RunOutcome:
+    job = defs.resolve_job_def(planned.job)
+    run_id = str(uuid.uuid4())  # known before the run starts, so its events can be followed
+    outcome: dict = {}
+    worker = threading.Thread(
+        target=lambda: outcome.update(result=job.execute_in_process(
+            instance=instance, raise_on_error=False, run_id=run_id, run_config=QUIET_CONSOLE,
+            partition_key=planned.partition)),
+        name=f"nightly-{planned.job}")
+    worker.start()
+    label = f" ({planned.partition})" if planned.partition else ""
+    _follow_steps(instance, run_id, worker, lambda key: progress.step(key + label))
+    worker.join()
+    return _outcome(outcome["result"], planned)
+
+
+def _outcome(result, planned: PlannedRun) -> RunOutcome:
+    where = f" ({planned.partition})" if planned.partition else ""
+    return RunOutcome(result.run_id, result.success, len(result.get_asset_materialization_events()),
+                      [(f"{e.asset_key.to_user_string()}:{e.check_name}{where}", e.passed, e.severity.value)
+                       for e in result.get_asset_check_evaluations()])
+
+
+_WORKER_DEFS: dict = {}
+
+
+def _start_worker(settings: RunSettings) -> None:
+    from adoption_audit.pipelines.definitions import build_definitions
+
+    _WORKER_DEFS["defs"] = build_definitions(settings)
+
+
+def _run_in_worker(planned: PlannedRun) -> tuple[RunOutcome, int]:
+    """One partition's run in a worker process, on the same instance (``DAGSTER_HOME``) and warehouse."""
+    job = _WORKER_DEFS["defs"].resolve_job_def(planned.job)
+    with dg.DagsterInstance.get() as instance:
+        result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=QUIET_CONSOLE,
+                                        partition_key=planned.partition)
+    return _outcome(result, planned), len(job.graph.nodes)
+
+
+def _run_parallel(settings: RunSettings, stage: list[PlannedRun], workers: int, instance: dg.DagsterInstance,
+                  progress: _Progress) -> list[RunOutcome]:
+    """A stage's runs in ``workers`` processes at once; progress moves as each run finishes. The DuckDB
+    warehouse takes one writer at a time (the resource waits for the lock), so runs overlap their reading,
+    validating and computing, and take turns to write."""
+    import multiprocessing
+
+    del instance  # each worker opens the instance itself, from DAGSTER_HOME
+    outcomes = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_start_worker, initargs=(settings,)) as pool:
+        for outcome, steps in pool.map(_run_in_worker, stage):
+            outcomes.append(outcome)
+            for _ in range(steps):
+                progress.step(f"{stage[0].job} ({len(outcomes)}/{len(stage)})")
+    return outcomes
+
+
+def _failed(evaluations: list, severity: dg.AssetCheckSeverity) -> list[str]:
+    return sorted(name for name, passed, level in evaluations if not passed and level == severity.value)
+
+
+def _follow_steps(instance: dg.DagsterInstance, run_id: str, worker: threading.Thread,
+                  on_step: Callable[[str], None]) -> None:
     """Report finished steps from the run's event log while the run executes in ``worker``."""
     seen: set[str] = set()
     while True:
@@ -116,7 +251,7 @@ def _follow_steps(instance: dg.DagsterInstance, run_id: str, worker: threading.T
                 key = record.event_log_entry.step_key
                 if key and key not in seen:
                     seen.add(key)
-                    on_step(key, len(seen), max(steps, len(seen)))
+                    on_step(key)
         if not alive:
             return
         time.sleep(0.2)

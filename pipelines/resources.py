@@ -7,8 +7,10 @@ import os
 from pathlib import Path
 
 import dagster as dg
+from adoption_audit.checks.validation.layout import SourceLayout
 from adoption_audit.pipelines.alerts import Notifier
 from dagster_duckdb import DuckDBResource
+from pydantic import Field
 
 from adoption_audit.settings import RunSettings
 
@@ -21,6 +23,13 @@ class ProjectPaths(dg.ConfigurableResource):
     cprs: str
     out: str
     acknowledgements: str | None = None
+    authorities: dict[str, str] = Field(default_factory=dict)  # code -> its own folder ("" for sources/<code>); empty: every folder
+    years: list[str] = Field(default_factory=list)  # collection years partitioned; empty: every year found
+
+    @property
+    def layout(self) -> SourceLayout:
+        return SourceLayout(Path(self.sources), {code: Path(folder) if folder else None
+                                                 for code, folder in self.authorities.items()}, tuple(self.years))
 
     @property
     def out_dir(self) -> Path:
@@ -47,6 +56,8 @@ def resources_for(settings: RunSettings) -> dict:
         "notifier": notifier_from_env(),
         "paths": ProjectPaths(sources=str(settings.sources), reports=str(settings.reports), cprs=str(settings.cprs),
                               out=str(settings.out),
-                              acknowledgements=str(settings.acknowledgements) if settings.acknowledgements else None),
+                              acknowledgements=str(settings.acknowledgements) if settings.acknowledgements else None,
+                              authorities={code: str(folder or "") for code, folder in settings.authorities.items()},
+                              years=list(settings.years)),
         "warehouse": DuckDBResource(database=str(settings.warehouse)),
     }

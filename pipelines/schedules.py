@@ -1,17 +1,31 @@
 """Schedules: the nightly run at 02:00 UK time, when case-management systems are quiet.
 
-Europe/London keeps it at 02:00 through the clock changes. The schedule starts stopped on a local
-instance (turn it on in the UI or with ``dagster schedule start``); a shared deployment's
-``dagster.yaml`` runs the daemon that fires it.
+Europe/London keeps it at 02:00 through the clock changes. The schedule requests one ``nightly_sources``
+run per authority and collection year (run keys carry the night, so a tick is never launched twice);
+the figures and documents follow through declarative automation (:mod:`.jobs`). It starts stopped on a
+local instance (turn it on in the UI or with ``dagster schedule start``); a shared deployment's
+``dagster-daemon`` fires it.
 """
 
 import dagster as dg
-from adoption_audit.pipelines.jobs import nightly_job
+from adoption_audit.pipelines.jobs import SOURCE_KEYS
+from adoption_audit.pipelines.partitions import NightlyPartitions
 
-nightly_schedule = dg.ScheduleDefinition(
-    name="nightly_reconciliation",
-    job=nightly_job,
-    cron_schedule="0 2 * * *",
-    execution_timezone="Europe/London",
-    description="Full reconciliation every night at 02:00 Europe/London.",
-)
+CRON, TIMEZONE = "0 2 * * *", "Europe/London"
+
+
+def nightly_run_requests(partitions: NightlyPartitions, night: str) -> list[dg.RunRequest]:
+    """One run per authority and collection year; ``night`` (an ISO date) makes the run keys unique per night."""
+    return [dg.RunRequest(run_key=f"{key}@{night}", partition_key=key, asset_selection=SOURCE_KEYS,
+                          tags={"adoption-audit/night": night})
+            for key in partitions.sources.get_partition_keys()]
+
+
+def build(partitions: NightlyPartitions, sources_job) -> dg.ScheduleDefinition:
+    @dg.schedule(name="nightly_reconciliation", job=sources_job, cron_schedule=CRON, execution_timezone=TIMEZONE,
+                 description="Full reconciliation every night at 02:00 Europe/London: every authority and year.")
+    def nightly_reconciliation(context: dg.ScheduleEvaluationContext):
+        night = context.scheduled_execution_time.date().isoformat()
+        return nightly_run_requests(partitions, night)
+
+    return nightly_reconciliation

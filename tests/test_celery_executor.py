@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from adoption_audit.paths import FIXTURES
+
 pytestmark = pytest.mark.redis
 
 
@@ -53,11 +55,12 @@ def redis_url(tmp_path):
 
 LAUNCH = """
 import dagster as dg
-from adoption_audit.pipelines.definitions import nightly
+from adoption_audit.pipelines.nightly import launch_nightly
 with dg.DagsterInstance.get() as instance:
-    result = dg.execute_job(dg.reconstructable(nightly), instance=instance)
-    print("success", result.success)
-    print(" ".join(e.message or "" for e in instance.all_logs(result.run_id)))
+    runs = launch_nightly(instance)
+    print("runs", len(runs), "success", all(run.success for run in runs))
+    for run in runs:
+        print(" ".join(e.message or "" for e in instance.all_logs(run.run_id)))
 """
 
 
@@ -65,8 +68,12 @@ def test_nightly_job_steps_run_on_a_celery_worker(redis_url, tmp_path):
     home, out = tmp_path / "dagster_home", tmp_path / "out"
     home.mkdir()
     venv_bin = str(Path(sys.executable).parent)  # the worker launcher runs `celery` from PATH
+    # One authority and one year keep the three stages to three launched runs.
+    run_config = tmp_path / "run.yaml"
+    run_config.write_text(f"sources: {FIXTURES / 'sources'}\nauthorities: [eastvale]\nyears: [2024-25]\n",
+                          encoding="utf-8")
     env = {**os.environ, "PATH": venv_bin + os.pathsep + os.environ.get("PATH", ""),
-           "DAGSTER_HOME": str(home), "ADOPTION_AUDIT_OUT": str(out),
+           "DAGSTER_HOME": str(home), "ADOPTION_AUDIT_OUT": str(out), "ADOPTION_AUDIT_CONFIG": str(run_config),
            "ADOPTION_AUDIT_EXECUTOR": "celery", "ADOPTION_AUDIT_CELERY_BROKER": redis_url}
     config = tmp_path / "celery.yaml"
     config.write_text(f"execution:\n  config:\n    broker: {redis_url}\n    backend: {redis_url}\n")
@@ -81,8 +88,9 @@ def test_nightly_job_steps_run_on_a_celery_worker(redis_url, tmp_path):
         result = subprocess.run([sys.executable, "-c", LAUNCH], env=env, capture_output=True, text=True,
                                 timeout=300)
         assert result.returncode == 0, result.stderr[-3000:]
-        assert "success True" in result.stdout
-        assert "Executing steps input_inventory in celery worker" in result.stdout
+        assert "runs 3 success True" in result.stdout
+        for step in ("validated_sources", "metrics", "input_inventory"):
+            assert f"Executing steps {step} in celery worker" in result.stdout
         assert (out / "warehouse.duckdb").exists()
     finally:
         os.killpg(worker.pid, 15)

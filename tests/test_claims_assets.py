@@ -49,10 +49,12 @@ def test_inventory_partition_per_document_and_sensor(tmp_path):
     with dg.instance_for_test() as instance:
         context = dg.build_sensor_context(instance=instance, resources=resources)
         first = report_assets.new_report_files(context)
-        keys = sorted(r.partition_key for r in first.run_requests)
+        keys = sorted(r.partition_key for r in first.run_requests if r.partition_key)
         assert keys == ["broken.docx", "northshire_scrutiny_2019.txt", "three_rivers_annual_2018_19.pdf"]
+        assert [r.asset_selection for r in first.run_requests if not r.partition_key] == [[dg.AssetKey("report_claims")]]
         instance.add_dynamic_partitions(report_assets.report_documents.name, keys)
-        again = report_assets.new_report_files(dg.build_sensor_context(instance=instance, resources=resources))
+        again = report_assets.new_report_files(dg.build_sensor_context(instance=instance, resources=resources,
+                                                                       cursor=first.cursor))
         assert not again.run_requests  # nothing new, nothing requested
         for key in keys:
             result = dg.materialize([report_assets.report_inventory], partition_key=key, instance=instance,

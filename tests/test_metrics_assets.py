@@ -6,6 +6,7 @@ import dagster as dg
 import duckdb
 from adoption_audit.checks.metrics.warehouse import create_tables, insert_records
 from adoption_audit.pipelines.assets import metrics as metrics_assets
+from adoption_audit.pipelines.partitions import nightly_partitions
 from adoption_audit.pipelines.resources import resources_for
 
 from adoption_audit.settings import RunSettings
@@ -31,7 +32,7 @@ def _episodes(child, ao):
 
 def test_assets_materialise_and_checks_run(tmp_path):
     settings = RunSettings(sources=tmp_path / "sources", reports=tmp_path / "reports", cprs=tmp_path / "cprs",
-                           out=tmp_path / "out")
+                           out=tmp_path / "out", authorities={"westmoor": None})
     resources = resources_for(settings)
     with duckdb.connect(str(settings.warehouse)) as con:
         create_tables(con)
@@ -40,10 +41,11 @@ def test_assets_materialise_and_checks_run(tmp_path):
         insert_records(con, "ssda903_episodes", _episodes("W1", D(2018, 6, 4)), "westmoor", D(2019, 3, 31))
         insert_records(con, "ssda903_header", [{"CHILD": "W1", "SEX": "1", "DOB": D(2016, 4, 4), "ETHNIC": "WBRI"}],
                        "westmoor", D(2019, 3, 31))
-    defs = dg.Definitions(assets=[metrics_assets.metrics, metrics_assets.source_reconciliation],
-                          asset_checks=[metrics_assets.metrics_trace_to_events, metrics_assets.sources_agree],
+    built = metrics_assets.build(nightly_partitions(settings.layout))  # one partition: westmoor
+    defs = dg.Definitions(assets=[a for a in built if not isinstance(a, dg.AssetChecksDefinition)],
+                          asset_checks=[a for a in built if isinstance(a, dg.AssetChecksDefinition)],
                           resources=resources)
-    result = defs.resolve_implicit_global_asset_job_def().execute_in_process()
+    result = defs.resolve_implicit_global_asset_job_def().execute_in_process(partition_key="westmoor")
     assert result.success
     checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
     assert checks == {"metrics_trace_to_events": True, "sources_agree": False}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from adoption_audit.paths import PROJECT_ROOT
+from adoption_audit.paths import FIXTURES, PROJECT_ROOT
 
 pytestmark = pytest.mark.postgres
 
@@ -73,8 +73,11 @@ def test_nightly_run_recorded_in_postgres(postgres, tmp_path):
     shutil.copyfile(PROJECT_ROOT / "deploy" / "dagster-postgres.yaml", home / "dagster.yaml")
     env = {**os.environ, "DAGSTER_PG_URL": postgres["DAGSTER_PG_URL"], "DAGSTER_HOME": str(home)}
     out = tmp_path / "out"
+    config = tmp_path / "run.yaml"  # two authorities, one year: every stage, with partitions, in less time
+    config.write_text(f"sources: {FIXTURES / 'sources'}\nauthorities: [eastvale, westmoor]\nyears: [2024-25]\n",
+                      encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "adoption_audit", "run", "--out", str(out)],
+        [sys.executable, "-m", "adoption_audit", "run", "--out", str(out), "--config", str(config)],
         capture_output=True, text=True, env=env, timeout=600,
     )
     assert result.returncode in (0, 1), result.stderr[-3000:]
@@ -82,7 +85,8 @@ def test_nightly_run_recorded_in_postgres(postgres, tmp_path):
     assert "assets materialised" in result.stdout
     with (psycopg2.connect(host="127.0.0.1", port=postgres["port"], user="dagster", dbname="dagster") as conn,
           conn.cursor() as cur):
-        cur.execute("select count(*), min(pipeline_name) from runs")
-        runs, job = cur.fetchone()
-    assert runs == 1 and job == "nightly"
+        cur.execute("select pipeline_name, count(*) from runs group by 1")
+        runs = dict(cur.fetchall())
+    # One run per source partition (2 authorities x 1 year), one per authority, then one.
+    assert runs == {"nightly_sources": 2, "nightly_figures": 2, "nightly_documents": 1}
     assert not list(home.rglob("*.db")), "run storage fell back to SQLite"

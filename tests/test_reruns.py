@@ -295,8 +295,9 @@ def source_accounting(warehouse: Path) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def failed_then_reexecuted(tmp_path_factory, two_runs):
-    """A launched nightly run (``execute_job`` on the reconstructable job, in process) that fails late, a
-    look at the warehouse it left, then the fault cleared and the run re-executed from failure."""
+    """A launched nightly (``execute_job`` on each stage's reconstructable job, in process) whose last stage
+    fails late, a look at the warehouse it left, then the fault cleared and that run re-executed from
+    failure."""
     root = tmp_path_factory.mktemp("failure")
     out = root / "out"
     config = write_config(root / "run.yaml", two_runs["reports"], out)
@@ -305,21 +306,23 @@ def failed_then_reexecuted(tmp_path_factory, two_runs):
            "ADOPTION_AUDIT_EXECUTOR": "in_process", "DAGSTER_HOME": str(root / "home")}
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
-    from adoption_audit.pipelines.definitions import nightly
-    from adoption_audit.pipelines.nightly import prepare_instance
+    from adoption_audit.pipelines.definitions import nightly_documents
+    from adoption_audit.pipelines.nightly import launch_nightly, prepare_instance
 
     try:
         with prepare_instance() as instance:
-            with dg.execute_job(dg.reconstructable(nightly), instance, raise_on_error=False) as failed:
-                failed_run = {"success": failed.success, "run_id": failed.run_id,
-                              "failed": steps_of(instance, failed.run_id, dg.DagsterEventType.STEP_FAILURE),
-                              "started": steps_of(instance, failed.run_id, dg.DagsterEventType.STEP_START)}
+            launched = launch_nightly(instance)
+            failed = launched[-1]  # the documents stage, where the fault is
+            failed_run = {"success": failed.success, "run_id": failed.run_id, "job": failed.planned.job,
+                          "earlier_stages": {(r.planned.job, r.success) for r in launched[:-1]},
+                          "failed": steps_of(instance, failed.run_id, dg.DagsterEventType.STEP_FAILURE),
+                          "started": steps_of(instance, failed.run_id, dg.DagsterEventType.STEP_START)}
             after_failure = {"accounting": source_accounting(out / "warehouse.duckdb"),
                              "tables": table_digests(out / "warehouse.duckdb"),
                              "quarantine_csvs": sorted(p.name for p in (out / "quarantine").glob("*.csv"))}
             clear_fault(blocked)
             options = dg.ReexecutionOptions.from_failure(failed.run_id, instance)
-            with dg.execute_job(dg.reconstructable(nightly), instance, reexecution_options=options,
+            with dg.execute_job(dg.reconstructable(nightly_documents), instance, reexecution_options=options,
                                 raise_on_error=False) as again:
                 reexecuted = {"success": again.success, "run_id": again.run_id,
                               "started": steps_of(instance, again.run_id, dg.DagsterEventType.STEP_START),
@@ -337,9 +340,12 @@ def failed_then_reexecuted(tmp_path_factory, two_runs):
 def test_fault_fails_the_late_steps_only(failed_then_reexecuted):
     failed = failed_then_reexecuted["failed"]
     assert not failed["success"]
+    assert failed["job"] == "nightly_documents"
     assert failed["failed"] == FAILING_STEPS
     assert not DOWNSTREAM_OF_FAILURE & failed["started"]  # never started: its input failed
-    assert "validated_sources" in failed["started"]
+    # The sources (9 partitions) and figures (3 authorities) ran, and succeeded, before the failing stage.
+    assert failed["earlier_stages"] == {("nightly_sources", True), ("nightly_figures", True)}
+    assert "findings" in failed["started"]
 
 
 def test_failed_run_keeps_every_validated_row(failed_then_reexecuted):

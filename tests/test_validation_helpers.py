@@ -62,3 +62,12 @@ def workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
             sheet.append(row)
     book.save(path)
     return path
+
+
+def source_assets(settings) -> list:
+    """The partitioned source assets for ``settings`` (materialised without a partition key, they validate
+    the whole folder)."""
+    from adoption_audit.pipelines.assets import sources
+    from adoption_audit.pipelines.partitions import nightly_partitions
+
+    return sources.build(nightly_partitions(settings.layout))

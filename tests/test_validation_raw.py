@@ -8,9 +8,8 @@ import dagster as dg
 import duckdb
 from adoption_audit.checks.extracts import EXTRACT_KINDS
 from adoption_audit.checks.validation import raw_files, validate_sources, write_raw_files
-from adoption_audit.pipelines.assets import sources as sources_assets
 from adoption_audit.pipelines.resources import resources_for
-from test_validation_helpers import application, journey, write_rows
+from test_validation_helpers import application, journey, source_assets, write_rows
 
 from adoption_audit.settings import RunSettings
 
@@ -63,19 +62,19 @@ def test_raw_files_table_is_replaced_whole(tmp_path):
 
 def test_graph_reads_raw_then_validated(tmp_path):
     settings = RunSettings(sources=tmp_path, reports=tmp_path, cprs=tmp_path, out=tmp_path / "out")
-    definitions = dg.Definitions(assets=dg.load_assets_from_modules([sources_assets]),
+    definitions = dg.Definitions(assets=source_assets(settings),
                                  resources=resources_for(settings))
     assets = definitions.get_repository_def().asset_graph
     for kind in EXTRACT_KINDS:
         assert assets.get(dg.AssetKey(f"validated_{kind}")).parent_keys == {dg.AssetKey(f"raw_{kind}")}
-        assert assets.get(dg.AssetKey(f"raw_{kind}")).parent_keys == {dg.AssetKey("source_files")}
+        assert assets.get(dg.AssetKey(f"raw_{kind}")).parent_keys == set()
     assert dg.AssetKey("raw_ssda903_episodes") in assets.get(dg.AssetKey("quarantine")).parent_keys
 
 
 def test_raw_assets_materialise_with_counts(tmp_path):
     src = sources(tmp_path / "src")
     settings = RunSettings(sources=src, reports=tmp_path, cprs=tmp_path, out=tmp_path / "out")
-    result = dg.materialize(dg.load_assets_from_modules([sources_assets]), resources=resources_for(settings),
+    result = dg.materialize(source_assets(settings), resources=resources_for(settings),
                             raise_on_error=False)
     materialised = {m.asset_key.to_user_string(): m.metadata for m in result.get_asset_materialization_events()
                     for m in [m.event_specific_data.materialization]}

@@ -224,9 +224,28 @@ def write_tables(con: duckdb.DuckDBPyConnection, result: Reconciliation) -> None
         "entity": [f.entity for f in findings], "message": [f.message for f in findings],
         "stated": [f.stated for f in findings], "expected": [f.expected for f in findings],
         "evidence": [json.dumps(f.evidence, default=str) for f in findings],
-        "fingerprint": [f.fingerprint for f in findings]},
+        "fingerprint": [f.fingerprint for f in findings],
+        "finding_values": [json.dumps(list(f.values), default=str) for f in findings]},
         {"rule": text, "severity": text, "metric": text, "period": text, "entity": text, "message": text,
-         "stated": number, "expected": number, "evidence": text, "fingerprint": text})
+         "stated": number, "expected": number, "evidence": text, "fingerprint": text, "finding_values": text})
 
 
-__all__ = ["FINDINGS_TABLE", "LINKS_TABLE", "RECONCILED_METRICS", "Reconciliation", "reconcile"]
+def findings_from_table(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+    """Every authority's findings as the reconciliations wrote them (partitioned runs write one authority's
+    rows each, and the outputs list them all), with the same fingerprints."""
+    if FINDINGS_TABLE not in existing_tables(con):
+        return []
+    rows = con.execute(f"select rule, severity, message, metric, period, entity, stated, expected, evidence, "
+                       f"finding_values from {FINDINGS_TABLE}").fetchall()
+    return [Finding(rule=rule, severity=severity, message=message, metric=metric, period=period, entity=entity,
+                    stated=_whole(stated), expected=_whole(expected), evidence=json.loads(evidence),
+                    values=tuple(json.loads(values)) if values else ())
+            for rule, severity, message, metric, period, entity, stated, expected, evidence, values in rows]
+
+
+def _whole(value):
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+__all__ = ["FINDINGS_TABLE", "LINKS_TABLE", "RECONCILED_METRICS", "Reconciliation", "findings_from_table",
+           "reconcile"]

@@ -92,8 +92,12 @@ class RawExtract:
     absent_columns: tuple[str, ...] = ()  # declared columns not in the file (none of them required)
 
 
-def discover(root: Path) -> list[SourceFile]:
-    """Every candidate file under ``root``, in a stable order, with authority and extract date."""
+def discover(root: Path, authority: str | None = None) -> list[SourceFile]:
+    """Every candidate file under ``root``, in a stable order, with authority and extract date.
+
+    ``root`` is ``<authority>/<extract date>/<files>``; or, with ``authority`` given, that one authority's
+    own folder of ``<extract date>/<files>``, whose files are then shown as ``<authority>/...``.
+    """
     found = []
     for path in sorted(root.rglob("*")):
         suffix = path.suffix.lower()
@@ -101,7 +105,9 @@ def discover(root: Path) -> list[SourceFile]:
                 suffix not in SUFFIXES and suffix not in UNREADABLE_SUFFIXES):
             continue
         parts = path.relative_to(root).parts
-        authority = parts[0] if len(parts) >= 3 else ""
+        if authority is not None:
+            parts = (authority, *parts)
+        owner = parts[0] if len(parts) >= 3 else ""
         folder = parts[-2] if len(parts) >= 2 else ""
         extract_date = None
         if EXTRACT_DATE_FOLDER.match(folder):
@@ -109,7 +115,7 @@ def discover(root: Path) -> list[SourceFile]:
                 extract_date = date.fromisoformat(folder)
             except ValueError:
                 extract_date = None
-        found.append(SourceFile(path, path.relative_to(root).as_posix(), authority, extract_date))
+        found.append(SourceFile(path, "/".join(parts), owner, extract_date))
     return found
 
 

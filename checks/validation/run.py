@@ -18,6 +18,7 @@ from pathlib import Path
 import polars as pl
 from adoption_audit.checks.quarantine import QuarantineItem, Rejection
 from adoption_audit.checks.schemas import schema_for
+from adoption_audit.checks.validation.layout import collection_year_of
 from adoption_audit.checks.validation.parsing import ROW, TEXT_SUFFIX, has_text_twin, prepare
 from adoption_audit.checks.validation.quarantining import failure_cases, quarantine_items
 from adoption_audit.checks.validation.reading import (
@@ -57,19 +58,6 @@ class _Pending:
             for c in self.kind.columns])
 
 
-def collection_year_of(extract_date: date | None) -> str | None:
-    """The SSDA903 collection year an extract belongs to.
-
-    A return covers April to March and is extracted at or after 31 March: an extract dated April to
-    September is the year just ended (the collection window), one dated October to March the year under
-    way. ``2019-03-31`` and ``2019-06-30`` are 2018-19; ``2019-11-30`` is 2019-20.
-    """
-    if extract_date is None:
-        return None
-    start = extract_date.year if extract_date.month >= 10 else extract_date.year - 1
-    return f"{start}-{(start + 1) % 100:02d}"
-
-
 def validate_sources(root: Path, *, collection_year: str | None = None, previous: dict | None = None,
                      dfe_rules: bool = True) -> SourcesValidation:
     """Validate every extract under ``root`` (``<authority>/<extract date>/<files>``).
@@ -91,6 +79,13 @@ def validate_sources(root: Path, *, collection_year: str | None = None, previous
         sources = discover(root)
     except OSError as error:
         raise UnreadableInput(f"cannot be read ({error.strerror or type(error).__name__})", root) from None
+    return validate_files(root, sources, collection_year=collection_year, previous=previous, dfe_rules=dfe_rules)
+
+
+def validate_files(root: Path, sources: list[SourceFile], *, collection_year: str | None = None,
+                   previous: dict | None = None, dfe_rules: bool = True) -> SourcesValidation:
+    """Validate ``sources`` (found under ``root``): one authority's year for a partitioned run, or every
+    file of the folder. The arguments are :func:`validate_sources`'s."""
     result = SourcesValidation(root=root, collection_year=collection_year,
                                inputs=[(s.path, s.relative) for s in sources], sources=sources)
     pending: list[_Pending] = []

@@ -7,31 +7,78 @@ Beside them ``quarantine`` (every rejected row and its reason) and ``extracts`` 
 ``raw_files`` (:func:`write_raw_files`, the Dagster raw assets) lists every file found, read or not,
 with its size and hash. Re-running replaces these tables whole: the same inputs always give the same
 tables, never duplicates.
+
+A partitioned run (one authority's collection year, :class:`~.layout.SourcePartition`) replaces only
+that partition's rows in each of these tables, in one transaction, and leaves every other partition's
+rows as they were: the same partition run twice gives the same tables.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import polars as pl
 from adoption_audit.checks.extracts import EXTRACT_KINDS, LINEAGE_COLUMNS, ExtractKind
+from adoption_audit.checks.validation.layout import SourcePartition, collection_year_of
 from adoption_audit.checks.validation.raw import RawFile
 from adoption_audit.checks.validation.results import SourcesValidation
 
+from adoption_audit.logs import get_logger
 from adoption_audit.tabular_out import write_csv
+
+log = get_logger("sources")
 
 SQL_TYPES = {"date": "DATE", "flag": "BOOLEAN", "amount": "DECIMAL(12,2)", "int": "BIGINT"}
 QUARANTINE_COLUMNS = ("path", "row", "key", "rule", "columns", "reason", "kind", "authority", "severity",
                       "dfe_rule")
+QUARANTINE_DDL = ("quarantine (path VARCHAR, row BIGINT, key VARCHAR, rule VARCHAR, columns VARCHAR[], reason VARCHAR, "
+                  "kind VARCHAR, authority VARCHAR, severity VARCHAR, dfe_rule VARCHAR, extract_date DATE)")
+EXTRACTS_DDL = ("extracts (path VARCHAR, kind VARCHAR, authority VARCHAR, extract_date DATE, rows BIGINT, "
+                "valid BIGINT, quarantined BIGINT, flagged BIGINT, encoding VARCHAR)")
+RAW_FILES_DDL = ("raw_files (path VARCHAR, kind VARCHAR, status VARCHAR, authority VARCHAR, extract_date DATE, "
+                 "rows BIGINT, bytes BIGINT, sha256 VARCHAR, encoding VARCHAR)")
 EXTRACTS_COLUMNS = ("path", "kind", "authority", "extract_date", "rows", "valid", "quarantined", "flagged",
                     "encoding")
 
 
 def table_ddl(kind: ExtractKind) -> str:
+    return f"create or replace table {_kind_columns(kind)}"
+
+
+def _kind_columns(kind: ExtractKind) -> str:
     columns = [f'"{c.name}" {SQL_TYPES.get(c.type, "VARCHAR")}' for c in kind.columns]
     columns += ["authority VARCHAR", "extract_date DATE", "source_path VARCHAR", "source_row BIGINT"]
-    return f'create or replace table "{kind.kind}" ({", ".join(columns)})'
+    return f'"{kind.kind}" ({", ".join(columns)})'
+
+
+def _prepare(con: duckdb.DuckDBPyConnection, columns: str, partition: SourcePartition | None) -> None:
+    """Make table ``columns`` (``name (col TYPE, ...)``) ready for this run's rows: replaced whole, or
+    for a partition, created when missing and cleared of the partition's rows.
+
+    A table whose columns are not the ones declared (a warehouse from an older version) is recreated:
+    its other partitions' rows are gone until those partitions run again, which the log says.
+    """
+    name = columns.split(" (", 1)[0].strip('"')
+    if partition is None:
+        con.execute(f"create or replace table {columns}")
+        return
+    con.execute(f"create table if not exists {columns}")
+    declared = [part.strip().split(" ", 1)[0].strip('"') for part in columns.split(" (", 1)[1][:-1].split(", ")]
+    present = [row[0] for row in con.execute(
+        "select column_name from information_schema.columns where table_name = ? and table_schema = current_schema() "
+        "order by ordinal_position", [name]).fetchall()]
+    if present != declared:
+        log.warning("table %s had other columns: recreated, other partitions fill it again when they run", name)
+        con.execute(f"create or replace table {columns}")
+        return
+    dates = [d for (d,) in con.execute(f'select distinct extract_date from "{name}" where authority = ?',
+                                        [partition.authority]).fetchall()
+             if collection_year_of(d) == partition.year]
+    if dates:
+        con.execute(f'delete from "{name}" where authority = ? and extract_date in (select unnest(?))',
+                    [partition.authority, dates])
 
 
 def _with_lineage(report) -> pl.DataFrame:
@@ -41,15 +88,17 @@ def _with_lineage(report) -> pl.DataFrame:
     ).select(*EXTRACT_KINDS[report.kind].column_names, *LINEAGE_COLUMNS)
 
 
-def write_warehouse(result: SourcesValidation, con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Replace the validated tables, ``quarantine`` and ``extracts``; return rows written per table.
+def write_warehouse(result: SourcesValidation, con: duckdb.DuckDBPyConnection,
+                    partition: SourcePartition | None = None) -> dict[str, int]:
+    """Replace the validated tables, ``quarantine`` and ``extracts`` (or only ``partition``'s rows in
+    them); return rows written per table.
 
     Every kind gets its table, empty when no extract of it was found, so queries never fail on a
     missing table. One transaction: a reader sees the previous run's tables or this run's, never a mix.
     """
     con.execute("begin transaction")
     try:
-        written = _replace_tables(result, con)
+        written = _replace_tables(result, con, partition)
     except BaseException:
         con.execute("rollback")
         raise
@@ -57,30 +106,28 @@ def write_warehouse(result: SourcesValidation, con: duckdb.DuckDBPyConnection) -
     return written
 
 
-def _replace_tables(result: SourcesValidation, con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+def _replace_tables(result: SourcesValidation, con: duckdb.DuckDBPyConnection,
+                    partition: SourcePartition | None) -> dict[str, int]:
     written: dict[str, int] = {}
     by_kind = result.by_kind()
     for kind in EXTRACT_KINDS.values():
-        con.execute(table_ddl(kind))
+        _prepare(con, _kind_columns(kind), partition)
         frames = [_with_lineage(r) for r in by_kind.get(kind.kind, []) if r.valid_frame.height]
         if frames:
             _insert(con, kind.kind, pl.concat(frames, how="vertical"))
         written[kind.kind] = sum(f.height for f in frames)
-    con.execute("create or replace table quarantine (path VARCHAR, row BIGINT, key VARCHAR, rule VARCHAR, "
-                "columns VARCHAR[], reason VARCHAR, kind VARCHAR, authority VARCHAR, severity VARCHAR, "
-                "dfe_rule VARCHAR)")
+    _prepare(con, QUARANTINE_DDL, partition)
     if result.quarantine:
         # Loaded as one Arrow table: DuckDB's executemany costs about a millisecond a row.
         items = pl.DataFrame([(q.path, q.row, q.key, q.rule, list(q.columns), q.reason, q.kind, q.authority,
-                               q.severity, q.dfe_rule) for q in result.quarantine],
+                               q.severity, q.dfe_rule, r.extract_date) for r in result.extracts for q in r.items],
                              schema={"path": pl.String, "row": pl.Int64, "key": pl.String, "rule": pl.String,
                                      "columns": pl.List(pl.String), "reason": pl.String, "kind": pl.String,
-                                     "authority": pl.String, "severity": pl.String, "dfe_rule": pl.String},
+                                     "authority": pl.String, "severity": pl.String, "dfe_rule": pl.String,
+                                     "extract_date": pl.Date},
                              orient="row")
         _insert(con, "quarantine", items)
-    con.execute("create or replace table extracts (path VARCHAR, kind VARCHAR, authority VARCHAR, "
-                "extract_date DATE, rows BIGINT, valid BIGINT, quarantined BIGINT, flagged BIGINT, "
-                "encoding VARCHAR)")
+    _prepare(con, EXTRACTS_DDL, partition)
     if result.extracts:
         con.executemany("insert into extracts values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [(r.path, r.kind, r.authority, r.extract_date, r.rows, r.valid, r.quarantined,
@@ -95,17 +142,17 @@ RAW_FILES_SCHEMA = {"path": pl.String, "kind": pl.String, "status": pl.String, "
                     "encoding": pl.String}
 
 
-def write_raw_files(files: list[RawFile], con: duckdb.DuckDBPyConnection) -> int:
-    """Replace ``raw_files`` (one row per file found: read, skipped or rejected); return rows written.
+def write_raw_files(files: list[RawFile], con: duckdb.DuckDBPyConnection,
+                    partition: SourcePartition | None = None) -> int:
+    """Replace ``raw_files`` (one row per file found: read, skipped or rejected), or only ``partition``'s
+    rows in it; return rows written.
 
     Loaded through Arrow: a national run has over ten thousand files, and executemany costs about a
     millisecond a row.
     """
     con.execute("begin transaction")
     try:
-        con.execute("create or replace table raw_files (path VARCHAR, kind VARCHAR, status VARCHAR, "
-                    "authority VARCHAR, extract_date DATE, rows BIGINT, bytes BIGINT, sha256 VARCHAR, "
-                    "encoding VARCHAR)")
+        _prepare(con, RAW_FILES_DDL, partition)
         if files:
             frame = pl.DataFrame([tuple(getattr(f, c) for c in RAW_FILES_SCHEMA) for f in files],
                                  schema=RAW_FILES_SCHEMA, orient="row")
@@ -136,14 +183,17 @@ def quarantine_file_name(report, taken: set[str] = frozenset()) -> str:
     return name
 
 
-def write_quarantine_csvs(result: SourcesValidation, folder: Path) -> list[Path]:
+def write_quarantine_csvs(result: SourcesValidation, folder: Path,
+                          partition: SourcePartition | None = None) -> list[Path]:
     """One Excel-safe CSV (UTF-8 with BOM) per extract with quarantined or flagged rows.
 
-    Files left from an earlier run are removed first, so the folder always matches this run.
+    Files left from an earlier run (of ``partition``, when given) are removed first, so the folder always
+    matches the last run of each partition.
     """
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.csv"):
-        old.unlink()
+        if partition is None or _csv_in(old.name, partition):
+            old.unlink()
     written: list[Path] = []
     for report in result.extracts:
         if not report.items:
@@ -153,3 +203,28 @@ def write_quarantine_csvs(result: SourcesValidation, folder: Path) -> list[Path]
         write_csv(rows, QUARANTINE_COLUMNS, path)
         written.append(path)
     return written
+
+
+def _csv_in(name: str, partition: SourcePartition) -> bool:
+    """Whether a quarantine CSV (``<authority>__<extract date>__...``) belongs to ``partition``."""
+    authority, _, rest = name.partition("__")
+    when = rest.split("__", 1)[0]
+    try:
+        day = date.fromisoformat(when)
+    except ValueError:
+        return False
+    return authority == partition.authority and collection_year_of(day) == partition.year
+
+
+def previous_row_counts(con: duckdb.DuckDBPyConnection, partition: SourcePartition,
+                        first: date | None) -> dict[str, int]:
+    """``"<authority>/<kind>"``: rows of the authority's latest extract of each kind dated before ``first``
+    (the partition's earliest extract), as earlier partitions' runs recorded them in ``extracts``: what a
+    partitioned run compares its row counts with."""
+    if first is None or "extracts" not in {r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = current_schema()").fetchall()}:
+        return {}
+    rows = con.execute("""select kind, rows from extracts where authority = ? and extract_date < ?
+                          qualify row_number() over (partition by kind order by extract_date desc, path desc) = 1""",
+                       [partition.authority, first]).fetchall()
+    return {f"{partition.authority}/{kind}": n for kind, n in rows}

@@ -47,6 +47,7 @@ def _number(value):
 
 
 @dg.asset(group_name="reports", deps=[dg.AssetKey("report_claims"), dg.AssetKey("metrics")],
+          automation_condition=dg.AutomationCondition.eager(),
           description="Findings of the report audit: every figure that cannot be true, with its evidence.")
 def findings(paths: ProjectPaths, warehouse: DuckDBResource) -> dg.MaterializeResult:
     from adoption_audit.checks.audit.run import audit_reports
@@ -99,7 +100,7 @@ def no_unacknowledged_errors(warehouse: DuckDBResource) -> dg.AssetCheckResult:
     )
 
 
-@dg.asset(group_name="reports", deps=[findings],
+@dg.asset(group_name="reports", deps=[findings], automation_condition=dg.AutomationCondition.eager(),
           description="The audit for people: out/findings.json, out/findings.csv and out/audit-report.html.")
 def audit_report(paths: ProjectPaths, warehouse: DuckDBResource) -> dg.MaterializeResult:
     from adoption_audit.outputs.audit_csv import render_csv

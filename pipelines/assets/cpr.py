@@ -1,7 +1,7 @@
 """CPR QA as assets: the CPR inbox as a source, one dynamic partition per CPR, a sensor for new files.
 
 - ``cpr_qa`` checks CPRs with the same :func:`check_cprs` as ``adoption-audit cpr check``. Run for one
-  partition (by the sensor) it checks that CPR; run without a partition (the nightly job) it checks every
+  partition (by the sensor) it checks that CPR; run without a partition (``nightly_documents``) it checks every
   CPR in the inbox. Each result is written to ``out/cpr-qa/<key>.json`` and ``.html`` for the team, and
   to the warehouse table ``cpr_results`` (ids, counts and issue codes only) for the nightly summary. Its
   check ``cprs_ready_for_adm`` fails when any CPR checked is not ready, with counts as metadata.
@@ -120,7 +120,7 @@ def remove_pages_not_in(folder: Path, keys: set[str]) -> None:
             page.unlink()
 
 
-@dg.asset(group_name="cpr", deps=[cpr_qa],
+@dg.asset(group_name="cpr", deps=[cpr_qa], automation_condition=dg.AutomationCondition.eager(),
           description="CPR QA for people: out/cpr-qa.json and .html for the team, out/cpr-qa-summary.json "
                       "(counts only) for the service manager.")
 def cpr_summary(paths: ProjectPaths, warehouse: DuckDBResource) -> dg.MaterializeResult:

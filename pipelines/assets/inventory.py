@@ -20,7 +20,9 @@ def list_inputs(root: Path) -> list[dict]:
             for p in sorted(root.rglob("*")) if p.is_file() and not p.name.startswith(".")]
 
 
-@dg.asset(group_name="inventory", description="Every input file of the run, with its size and SHA-256.")
+@dg.asset(group_name="inventory", description="Every input file of the run, with its size and SHA-256.",
+          # Under the daemon, taken once a night after the schedule's tick (adoption-audit run takes it each run).
+          automation_condition=dg.AutomationCondition.on_cron("0 2 * * *", "Europe/London"))
 def input_inventory(paths: ProjectPaths, warehouse: DuckDBResource) -> dg.MaterializeResult:
     rows = [(folder, *item.values()) for folder in INVENTORY_FOLDERS
             for item in list_inputs(Path(getattr(paths, folder)))]

@@ -14,6 +14,7 @@ Metadata carries counts and ids only: never document text, titles or quotes.
 """
 
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -49,7 +50,7 @@ def report_paths(folder: str | Path) -> list[str]:
           description="One published report per partition: what the reader found in it (format, pages, words).")
 def report_inventory(context: dg.AssetExecutionContext, paths: ProjectPaths,
                      warehouse: DuckDBResource) -> dg.MaterializeResult:
-    # A run without a partition (the nightly job selects every asset) takes the inventory of the whole folder.
+    # A run without a partition takes the inventory of the whole folder.
     keys = [context.partition_key] if context.has_partition_key else report_paths(paths.reports)
     rows = [_inventory_row(Path(paths.reports), key) for key in keys]
     with warehouse.get_connection() as con:
@@ -80,13 +81,29 @@ def _inventory_row(root: Path, key: str) -> dict:
     return row
 
 
-@dg.sensor(asset_selection=[report_inventory], minimum_interval_seconds=300,
-           description="Adds a report_inventory partition for each new file in the reports folder.")
+@dg.sensor(asset_selection=dg.AssetSelection.assets("report_inventory", "report_claims"), minimum_interval_seconds=300,
+           description="Reads each new or changed published report (its report_inventory partition) and re-extracts "
+                       "the claims; the findings and the audit report follow.")
 def new_report_files(context: dg.SensorEvaluationContext, paths: ProjectPaths) -> dg.SensorResult:
+    """New files get a partition; new and changed files (the cursor keeps each file's SHA-256) get a run
+    of their partition, and the claims of the whole folder are extracted again once, in one more run, as
+    documents are numbered and compared across the set. A file taken away is dropped from the cursor; its
+    partition stays (Dagster keeps its history), and the next claims run leaves it out."""
+    seen = json.loads(context.cursor) if context.cursor else {}
+    root = Path(paths.reports)
+    current = {key: sha256_of(root / key) for key in report_paths(root)}
     known = set(context.instance.get_dynamic_partitions(report_documents.name))
-    new = [key for key in report_paths(paths.reports) if key not in known]
-    return dg.SensorResult(run_requests=[dg.RunRequest(partition_key=key, run_key=key) for key in new],
-                           dynamic_partitions_requests=[report_documents.build_add_request(new)] if new else [])
+    new = [key for key in current if key not in known]
+    changed = [key for key, sha in current.items() if seen.get(key) != sha]
+    gone = sorted(set(seen) - set(current))
+    requests = [dg.RunRequest(partition_key=key, run_key=f"{key}:{current[key][:16]}",
+                              asset_selection=[dg.AssetKey("report_inventory")]) for key in changed]
+    if changed or gone:
+        folder = hashlib.sha256(json.dumps(current, sort_keys=True).encode()).hexdigest()[:16]
+        requests.append(dg.RunRequest(run_key=f"claims:{folder}", asset_selection=[dg.AssetKey("report_claims")]))
+    return dg.SensorResult(run_requests=requests,
+                           dynamic_partitions_requests=[report_documents.build_add_request(new)] if new else [],
+                           cursor=json.dumps(current, sort_keys=True))
 
 
 @dg.asset(group_name="reports",
