@@ -82,8 +82,7 @@ def take_new_error_findings(warehouse: DuckDBResource) -> list[tuple[str, str]]:
         if not sources:
             return []
         unacknowledged = " union all ".join(
-            f"select rule, fingerprint from {t} where severity = 'error'"
-            + (" and acknowledged is null" if t == "findings" else "") for t in sources)
+            f"select rule, fingerprint from {t} where severity = 'error' and acknowledged is null" for t in sources)
         con.execute("create table if not exists alerted_findings (fingerprint varchar primary key, "
                     "rule varchar, first_alerted timestamp default current_timestamp)")
         new = con.execute(

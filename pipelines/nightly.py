@@ -3,7 +3,8 @@
 ``adoption-audit run`` is a thin caller of :func:`run_nightly`. The nightly run is three stage jobs
 (:mod:`.jobs`): one ``nightly_sources`` run per authority and collection year, one ``nightly_figures``
 run per authority, then one ``nightly_documents`` run. They execute in this order, each stage after the
-last has finished, as the schedule and the automation sensor run them under the daemon. With
+last has finished, as the schedule and the automation sensor run them under the daemon. A failed source
+partition keeps its authority's figures from running that night; the others, and the documents, go on. With
 ``workers`` above 1 the runs of a stage execute in that many processes at once (parallel partitions);
 otherwise one after the other in this process, with a progress bar per step.
 
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+from adoption_audit.checks.validation.layout import PARTITION_SEPARATOR
 
 from adoption_audit.paths import PROJECT_ROOT, dagster_home
 from adoption_audit.settings import RunSettings
@@ -45,6 +47,8 @@ class NightlySummary:
     quarantined_rows: int | None = None
     out: Path | None = None
     run_ids: list[str] = field(default_factory=list)  # every run, in the order they were started
+    unchanged: int = 0  # source partitions not re-validated: their extracts had not changed
+    skipped: list[str] = field(default_factory=list)  # runs not started: their authority's sources failed
 
     @property
     def exit_code(self) -> int:
@@ -76,6 +80,29 @@ StepProgress = Callable[[str, int, int], None]  # (step key, steps finished, ste
 STEP_DONE = (dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE, dg.DagsterEventType.STEP_SKIPPED)
 
 
+def _changed_only(stages: list[list[PlannedRun]], settings: RunSettings) -> list[list[PlannedRun]]:
+    from adoption_audit.checks.validation.fingerprint import changed_partitions
+
+    con = duckdb.connect(str(settings.warehouse), read_only=True) if settings.warehouse.exists() else None
+    try:
+        changed = changed_partitions(settings.layout, con)
+    finally:
+        if con is not None:
+            con.close()
+    keys, authorities = {p.key for p in changed}, {p.authority for p in changed}
+    return [[run for run in stage if run.partition is None
+             or (run.job == "nightly_sources" and run.partition in keys)
+             or (run.job == "nightly_figures" and run.partition in authorities)]
+            for stage in stages]
+
+
+def _needs_blocked_authority(run: PlannedRun, blocked: set[str]) -> bool:
+    """An authority whose source partition failed (a blocking check: the extract is broken) gets no
+    figures tonight: they would mix this year's broken extract with last night's rows. Its previous figures
+    stay, shown stale by the freshness policy; every other authority, and the documents, go on."""
+    return run.job == "nightly_figures" and run.partition in blocked
+
+
 @dataclass(frozen=True)
 class PlannedRun:
     job: str
@@ -104,26 +131,40 @@ class RunOutcome:
     evaluations: list  # (check name, passed, severity name)
 
 
-def run_nightly(settings: RunSettings, on_step: StepProgress | None = None, workers: int = 1) -> NightlySummary:
-    """Execute the nightly stages; ``on_step`` is told as each step finishes (for a progress bar)."""
+def run_nightly(settings: RunSettings, on_step: StepProgress | None = None, workers: int = 1,
+                everything: bool = False) -> NightlySummary:
+    """Execute the nightly stages; ``on_step`` is told as each step finishes (for a progress bar).
+
+    Only the source partitions whose extracts (or the validation code) changed since they were last
+    validated into this warehouse run, and the figures of their authorities; ``everything`` runs them all.
+    The documents stage always runs: reports and CPRs are read whole each time."""
     from adoption_audit.pipelines.definitions import build_definitions
 
     defs = build_definitions(settings)
-    stages = nightly_plan(defs)
+    stages = everything_planned = nightly_plan(defs)
+    if not everything:
+        stages = _changed_only(stages, settings)
     steps = sum(len(defs.resolve_job_def(run.job).graph.nodes) for stage in stages for run in stage)
     outcomes: list[RunOutcome] = []
+    unchanged = len(everything_planned[0]) - len(stages[0]) if stages else 0
+    blocked: set[str] = set()  # authorities with a failed source partition
+    skipped: list[str] = []
     progress = _Progress(steps, on_step)
     with prepare_instance() as instance:
         for stage in stages:
-            if workers > 1 and len(stage) > 1:
-                outcomes += _run_parallel(settings, stage, workers, instance, progress)
+            runs = [run for run in stage if not _needs_blocked_authority(run, blocked)]
+            skipped += [f"{run.job} ({run.partition})" for run in stage if run not in runs]
+            if workers > 1 and len(runs) > 1:
+                done = _run_parallel(settings, runs, workers, instance, progress)
             else:
-                outcomes += [_run_in_process(defs, run, instance, progress) for run in stage]
-            if not all(o.success for o in outcomes):
-                break  # a later stage would read what this one failed to write
+                done = [_run_in_process(defs, run, instance, progress) for run in runs]
+            outcomes += done
+            blocked |= {run.partition.split(PARTITION_SEPARATOR)[0] for run, outcome in zip(runs, done, strict=True)
+                        if not outcome.success and run.job == "nightly_sources" and run.partition}
     evaluations = [e for o in outcomes for e in o.evaluations]
     summary = NightlySummary(
-        success=bool(outcomes) and all(o.success for o in outcomes) and len(outcomes) == sum(map(len, stages)),
+        success=bool(outcomes) and all(o.success for o in outcomes) and not skipped,
+        skipped=skipped, unchanged=unchanged,
         run_id=outcomes[-1].run_id if outcomes else "",
         run_ids=[o.run_id for o in outcomes],
         assets_materialised=sum(o.materialised for o in outcomes),
@@ -146,21 +187,24 @@ class LaunchedRun:
 def launch_nightly(instance: dg.DagsterInstance) -> list[LaunchedRun]:
     """The nightly stages as launched runs: ``dg.execute_job`` on each stage's reconstructable job, so the
     steps execute on the executor ``ADOPTION_AUDIT_EXECUTOR`` names (other processes, Celery workers), as
-    the daemon's runs do. Settings come from the environment, as in a launched run. Stops after a stage
-    with a failed run, as :func:`run_nightly` does."""
+    the daemon's runs do. Settings come from the environment, as in a launched run. An authority whose
+    source partition failed gets no figures, as in :func:`run_nightly`."""
     from adoption_audit.pipelines import definitions
 
     defs = definitions.build_definitions(RunSettings.load())
     launched: list[LaunchedRun] = []
+    blocked: set[str] = set()
     for stage in nightly_plan(defs):
         for planned in stage:
+            if _needs_blocked_authority(planned, blocked):
+                continue
             partitions = defs.resolve_job_def(planned.job).partitions_def
             tags = partitions.get_tags_for_partition_key(planned.partition) if planned.partition else {}
             target = dg.reconstructable(getattr(definitions, planned.job))
             with dg.execute_job(target, instance, tags=tags, raise_on_error=False) as result:
                 launched.append(LaunchedRun(planned, result.run_id, result.success))
-        if not all(run.success for run in launched):
-            break
+            if not result.success and planned.job == "nightly_sources" and planned.partition:
+                blocked.add(planned.partition.split(PARTITION_SEPARATOR)[0])
     return launched
 
 
@@ -266,8 +310,12 @@ def _add_warehouse_counts(summary: NightlySummary, warehouse: Path) -> None:
             summary.findings_by_severity = dict(con.execute(
                 "select severity, count(*) from findings where acknowledged is null group by 1").fetchall())
         if "reconciliation_findings" in tables:
+            columns = {r[0] for r in con.execute("select column_name from information_schema.columns "
+                                                 "where table_name = 'reconciliation_findings'").fetchall()}
+            # A warehouse from before acknowledgements applied to reconciliation has no such column.
+            unacknowledged = "where acknowledged is null" if "acknowledged" in columns else ""
             summary.reconciliation_by_severity = dict(con.execute(
-                "select severity, count(*) from reconciliation_findings group by 1").fetchall())
+                f"select severity, count(*) from reconciliation_findings {unacknowledged} group by 1").fetchall())
         if "cpr_results" in tables:
             ready, not_ready = con.execute(
                 "select count(*) filter (where ready_for_adm), count(*) filter (where not ready_for_adm) "

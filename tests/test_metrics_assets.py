@@ -1,5 +1,6 @@
 """The ``metrics`` and ``source_reconciliation`` assets materialise on a warehouse of validated tables."""
 
+import json
 from datetime import date
 
 import dagster as dg
@@ -30,10 +31,12 @@ def _episodes(child, ao):
              "PLACE_PROVIDER": "PR1", "DEC": ao, "REC": "E11"}]
 
 
-def test_assets_materialise_and_checks_run(tmp_path):
+def _westmoor(tmp_path, acknowledgements=None):
+    """A warehouse of one authority's validated rows: W1 in both systems (orders 3 days apart), W2 in case
+    management only. Returns the settings and the figures' definitions for partition ``westmoor``."""
     settings = RunSettings(sources=tmp_path / "sources", reports=tmp_path / "reports", cprs=tmp_path / "cprs",
-                           out=tmp_path / "out", authorities={"westmoor": None})
-    resources = resources_for(settings)
+                           out=tmp_path / "out", authorities={"westmoor": None}, acknowledgements=acknowledgements)
+    settings.out.mkdir(parents=True)
     with duckdb.connect(str(settings.warehouse)) as con:
         create_tables(con)
         insert_records(con, "cm_child_journeys", [_journey("W1", D(2018, 6, 1)), _journey("W2", D(2018, 7, 1))],
@@ -42,9 +45,13 @@ def test_assets_materialise_and_checks_run(tmp_path):
         insert_records(con, "ssda903_header", [{"CHILD": "W1", "SEX": "1", "DOB": D(2016, 4, 4), "ETHNIC": "WBRI"}],
                        "westmoor", D(2019, 3, 31))
     built = metrics_assets.build(nightly_partitions(settings.layout))  # one partition: westmoor
-    defs = dg.Definitions(assets=[a for a in built if not isinstance(a, dg.AssetChecksDefinition)],
-                          asset_checks=[a for a in built if isinstance(a, dg.AssetChecksDefinition)],
-                          resources=resources)
+    return settings, dg.Definitions(assets=[a for a in built if not isinstance(a, dg.AssetChecksDefinition)],
+                                    asset_checks=[a for a in built if isinstance(a, dg.AssetChecksDefinition)],
+                                    resources=resources_for(settings))
+
+
+def test_assets_materialise_and_checks_run(tmp_path):
+    settings, defs = _westmoor(tmp_path)
     result = defs.resolve_implicit_global_asset_job_def().execute_in_process(partition_key="westmoor")
     assert result.success
     checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
@@ -58,3 +65,28 @@ def test_assets_materialise_and_checks_run(tmp_path):
         messages = [r[0] for r in con.execute("select message from reconciliation_findings").fetchall()]
     assert any("W2" in m and "missing in the 903 return" in m for m in messages)
     assert any("differs by 3 days" in m for m in messages)
+
+
+def test_acknowledged_reconciliation_errors_no_longer_fail(tmp_path):
+    """An auditor acknowledges every error the reconciliation found (by fingerprint, as for the report
+    audit): the check passes, the nightly summary's count leaves them out, the JSON marks them."""
+    settings, defs = _westmoor(tmp_path / "first")
+    assert defs.resolve_implicit_global_asset_job_def().execute_in_process(partition_key="westmoor").success
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        errors = [r[0] for r in con.execute("select fingerprint from reconciliation_findings "
+                                            "where severity = 'error'").fetchall()]
+    assert len(errors) >= 2
+    acks = tmp_path / "acknowledgements.yaml"
+    acks.write_text("acknowledgements:\n" + "".join(
+        f"  {fp}:\n    by: A. Auditor\n    reason: Known data-entry lag, corrected in the next return.\n"
+        for fp in errors), encoding="utf-8")
+    settings, defs = _westmoor(tmp_path / "second", acknowledgements=acks)
+    result = defs.resolve_implicit_global_asset_job_def().execute_in_process(partition_key="westmoor")
+    checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    assert checks["sources_agree"].passed and checks["sources_agree"].metadata["error_findings"].value == 0
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from reconciliation_findings where severity = 'error' "
+                           "and acknowledged is null").fetchone()[0] == 0
+    document = json.loads((settings.out / "reconciliation.json").read_text(encoding="utf-8"))
+    marked = {f["fingerprint"] for f in document["findings"] if f["acknowledged"]}
+    assert marked == set(errors)

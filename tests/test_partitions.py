@@ -53,7 +53,7 @@ def scheduled_night(tmp_path_factory):
     schedule = defs.get_schedule_def("nightly_reconciliation")
     with dg.instance_for_test() as instance:
         context = dg.build_schedule_context(instance=instance, scheduled_execution_time=NIGHT,
-                                            repository_def=defs.get_repository_def())
+                                            repository_def=defs.get_repository_def(), resources=defs.resources)
         requests = schedule.evaluate_tick(context).run_requests
         cursor = dg.evaluate_automation_conditions(defs=defs, instance=instance).cursor
         sources_job = defs.resolve_job_def(schedule.job_name)
@@ -251,3 +251,60 @@ def test_config_lists_authorities_with_their_own_folders(tmp_path):
     config.write_text("years: [2024]\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="collection year"):
         RunSettings.load(config)
+
+
+def test_a_broken_extract_stops_its_authority_only(tmp_path, monkeypatch):
+    """13 of 25 journeys quarantined: the partition's blocking check fails. That authority gets no figures
+    tonight; the other authority's figures and the documents still run, and the run exits 1."""
+    from adoption_audit.pipelines.nightly import run_nightly
+    from test_validation_helpers import journey, write_rows
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    sources = tmp_path / "sources"
+    write_rows(sources / "north" / "2025-03-31" / "journeys.csv",
+               [journey(n, sex="Q") if n <= 13 else journey(n) for n in range(1, 26)])
+    write_rows(sources / "south" / "2025-03-31" / "journeys.csv", [journey(n) for n in range(1, 26)])
+    settings = RunSettings(sources=sources, reports=FIXTURES / "reports", cprs=tmp_path / "cprs", out=tmp_path / "out")
+    (tmp_path / "cprs").mkdir()
+    summary = run_nightly(settings)
+    assert summary.skipped == ["nightly_figures (north)"]
+    assert not summary.success and summary.exit_code == 1
+    assert "validated_cm_child_journeys:pandera (north|2024-25)" in summary.checks_failed
+    assert len(summary.run_ids) == 4  # two source partitions, south's figures, the documents
+    assert set(query(settings, "select distinct authority from metrics")) == {("south",)}
+    assert (settings.out / "findings.json").exists() and (settings.out / "cpr-qa-summary.json").exists()
+
+
+def test_only_changed_partitions_run_again(tmp_path, monkeypatch):
+    """A second night with nothing changed re-validates nothing; a changed extract re-validates its own
+    partition and its authority's figures only; the schedule asks for the same."""
+    from adoption_audit.checks.validation.fingerprint import changed_partitions
+    from adoption_audit.pipelines.nightly import run_nightly
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    sources = tmp_path / "sources"
+    for day in ("2024-03-31", "2025-03-31"):
+        shutil.copytree(FIXTURES / "sources" / "eastvale" / day, sources / "eastvale" / day)
+    settings = RunSettings(sources=sources, reports=tmp_path / "reports", cprs=tmp_path / "cprs", out=tmp_path / "out")
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "cprs").mkdir()
+    first = run_nightly(settings)
+    assert len(first.run_ids) == 4 and first.unchanged == 0  # two years, the authority's figures, documents
+    quiet = run_nightly(settings)
+    assert len(quiet.run_ids) == 1 and quiet.unchanged == 2  # the documents only
+    panel = sources / "eastvale" / "2025-03-31" / "panel_log.csv"
+    panel.write_bytes(panel.read_bytes() + panel.read_bytes().splitlines(keepends=True)[-1])  # a row resent
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        assert [p.key for p in changed_partitions(settings.layout, con)] == ["eastvale|2024-25"]
+    defs = build_definitions(settings)
+    schedule = defs.get_schedule_def("nightly_reconciliation")
+    with dg.instance_for_test() as instance:
+        context = dg.build_schedule_context(instance=instance, scheduled_execution_time=NIGHT,
+                                            repository_def=defs.get_repository_def(), resources=defs.resources)
+        assert [r.partition_key for r in schedule.evaluate_tick(context).run_requests] == ["eastvale|2024-25"]
+    changed = run_nightly(settings)
+    assert len(changed.run_ids) == 3 and changed.unchanged == 1
+    everything = run_nightly(settings, everything=True)
+    assert len(everything.run_ids) == 4

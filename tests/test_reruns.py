@@ -65,7 +65,9 @@ def run_cli(config: Path, home: Path, hash_seed: str) -> subprocess.CompletedPro
     different hash seeds, so an output ordered by set or dict-of-hash iteration shows up as a difference."""
     env = {**os.environ, "DAGSTER_HOME": str(home), "PYTHONHASHSEED": hash_seed}
     env.pop("ADOPTION_AUDIT_CONFIG", None)
-    return subprocess.run([sys.executable, "-m", "adoption_audit", "run", "--config", str(config)],
+    # --all: the second run re-validates every partition too (by default unchanged ones are skipped,
+    # tests/test_partitions.py), so this compares what the whole pipeline writes twice.
+    return subprocess.run([sys.executable, "-m", "adoption_audit", "run", "--all", "--config", str(config)],
                           check=False, capture_output=True, text=True, timeout=900, env=env)
 
 

@@ -31,10 +31,11 @@ class CollectionYear:
 
     @classmethod
     def of_extract_date(cls, extract: date) -> CollectionYear:
-        """The year a return extracted on this date reports. Returns are extracted at or after 31 March:
-        April to September is the collection window of the year just ended, October to March the year
-        under way (as ``checks.validation.run.collection_year_of`` decides)."""
-        return cls(extract.year if extract.month < 10 else extract.year + 1)
+        """The year a return extracted on this date reports: one rule for the whole toolkit, the one that
+        also places extracts in partitions (``checks.validation.layout.collection_year_of``)."""
+        from adoption_audit.checks.validation.layout import collection_year_of
+
+        return cls.parse(collection_year_of(extract))
 
     @property
     def start(self) -> date:

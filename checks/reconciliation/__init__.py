@@ -225,9 +225,11 @@ def write_tables(con: duckdb.DuckDBPyConnection, result: Reconciliation) -> None
         "stated": [f.stated for f in findings], "expected": [f.expected for f in findings],
         "evidence": [json.dumps(f.evidence, default=str) for f in findings],
         "fingerprint": [f.fingerprint for f in findings],
-        "finding_values": [json.dumps(list(f.values), default=str) for f in findings]},
+        "finding_values": [json.dumps(list(f.values), default=str) for f in findings],
+        "acknowledged": [json.dumps(f.acknowledged) if f.acknowledged else None for f in findings]},
         {"rule": text, "severity": text, "metric": text, "period": text, "entity": text, "message": text,
-         "stated": number, "expected": number, "evidence": text, "fingerprint": text, "finding_values": text})
+         "stated": number, "expected": number, "evidence": text, "fingerprint": text, "finding_values": text,
+         "acknowledged": text})
 
 
 def findings_from_table(con: duckdb.DuckDBPyConnection) -> list[Finding]:
@@ -243,9 +245,20 @@ def findings_from_table(con: duckdb.DuckDBPyConnection) -> list[Finding]:
             for rule, severity, message, metric, period, entity, stated, expected, evidence, values in rows]
 
 
+def mark_acknowledged(con: duckdb.DuckDBPyConnection, findings: list[Finding]) -> None:
+    """Record in the table which findings an auditor's acknowledgement covers today (``findings`` as
+    :func:`findings_from_table` read them, with ``acknowledged`` set), so the nightly exit code, the
+    ``sources_agree`` check and the alerts leave them out. Set whole each time: an expired or removed
+    acknowledgement stops applying."""
+    con.execute(f"update {FINDINGS_TABLE} set acknowledged = null")
+    marked = [(json.dumps(f.acknowledged), f.fingerprint) for f in findings if f.acknowledged]
+    if marked:
+        con.executemany(f"update {FINDINGS_TABLE} set acknowledged = ? where fingerprint = ?", marked)
+
+
 def _whole(value):
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 __all__ = ["FINDINGS_TABLE", "LINKS_TABLE", "RECONCILED_METRICS", "Reconciliation", "findings_from_table",
-           "reconcile"]
+           "mark_acknowledged", "reconcile"]

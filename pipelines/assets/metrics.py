@@ -17,14 +17,22 @@ schedule's source partitions finish, the automation sensor asks for the authorit
 
 
 import json
+from datetime import date
 from pathlib import Path
 
 import dagster as dg
+from adoption_audit.checks.audit.acknowledgements import apply_acknowledgements, load_acknowledgements
 from adoption_audit.checks.authority_slice import copy_authority, replace_authority
 from adoption_audit.checks.extracts import EXTRACT_KINDS
 from adoption_audit.checks.findings import number_findings
 from adoption_audit.checks.metrics import EVENTS_TABLE, METRICS_TABLE, build_metrics_table
-from adoption_audit.checks.reconciliation import FINDINGS_TABLE, LINKS_TABLE, findings_from_table, reconcile
+from adoption_audit.checks.reconciliation import (
+    FINDINGS_TABLE,
+    LINKS_TABLE,
+    findings_from_table,
+    mark_acknowledged,
+    reconcile,
+)
 from adoption_audit.pipelines.partitions import NightlyPartitions
 from adoption_audit.pipelines.resources import ProjectPaths
 from dagster_duckdb import DuckDBResource
@@ -101,24 +109,28 @@ def build(partitions: NightlyPartitions) -> list:
                 result = reconcile(scratch)
                 with warehouse.get_connection() as con:
                     replace_authority(con, scratch, authority, RECONCILIATION_TABLES)
+        acknowledgements = load_acknowledgements(paths.acknowledgements) if paths.acknowledgements else None
         with warehouse.get_connection() as con:
             every_authority = findings_from_table(con)
+            acknowledged = apply_acknowledgements(every_authority, acknowledgements, date.today())
+            mark_acknowledged(con, every_authority)
         write_reconciliation_outputs(every_authority, paths.layout.files(), paths.out_dir)
         severities = {s: sum(1 for f in result.findings if f.severity == s) for s in ("error", "warning", "info")}
         return dg.MaterializeResult(metadata={
             "links": len(result.links), "links_scored": sum(1 for k in result.links if k.method == "scored"),
             "unlinked_case_management": len(result.unlinked_case_management),
             "unlinked_ssda903": len(result.unlinked_ssda903),
-            **{f"findings_{s}": n for s, n in severities.items()}})
+            **{f"findings_{s}": n for s, n in severities.items()}, "acknowledged": acknowledged["acknowledged"]})
 
     @dg.asset_check(asset=source_reconciliation,
-                    description="Case management and the 903 return agree: no error-severity source_mismatch. An "
-                                "error (not blocking): the nightly run's exit code is 1 while one stands.")
+                    description="Case management and the 903 return agree: no unacknowledged error-severity "
+                                "source_mismatch. An error (not blocking): the nightly run's exit code is 1 while "
+                                "one stands.")
     def sources_agree(context: dg.AssetCheckExecutionContext, warehouse: DuckDBResource) -> dg.AssetCheckResult:
         where, params = _authority_filter(context, "entity")
         with warehouse.get_connection() as con:
-            errors = con.execute(f"select count(*) from {FINDINGS_TABLE} where severity = 'error' {where}",
-                                 params).fetchone()[0]
+            errors = con.execute(f"select count(*) from {FINDINGS_TABLE} where severity = 'error' "
+                                 f"and acknowledged is null {where}", params).fetchone()[0]
         return dg.AssetCheckResult(passed=errors == 0, severity=dg.AssetCheckSeverity.ERROR,
                                    metadata={"error_findings": errors})
 

@@ -32,6 +32,7 @@ from adoption_audit.checks.validation import (
     write_raw_files,
     write_warehouse,
 )
+from adoption_audit.checks.validation.fingerprint import partition_fingerprint, record_fingerprint
 from adoption_audit.pipelines.partitions import NightlyPartitions
 from adoption_audit.pipelines.resources import ProjectPaths
 from dagster_duckdb import DuckDBResource
@@ -112,6 +113,9 @@ def validate_partition(context: dg.AssetExecutionContext, paths: ProjectPaths, w
     with warehouse.get_connection() as con:
         write_raw_files(arrived, con, partition)
         written = write_warehouse(result, con, partition)
+        if partition is not None:  # after the rows are in: a fingerprint never stands for rows not written
+            record_fingerprint(con, partition.authority, partition.year,
+                               partition_fingerprint([(f.path, f.sha256) for f in arrived]))
     for kind in KINDS:
         yield dg.MaterializeResult(asset_key=raw_key(kind), metadata=_raw_counts([f for f in arrived if f.kind == kind]))
     csvs = write_quarantine_csvs(result, paths.out_dir / "quarantine", partition)
