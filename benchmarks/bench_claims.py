@@ -1,8 +1,10 @@
 """Claims from published reports: words per second on a 100-page report, and a 100-page PDF end to end.
 
-The report is the bundled fixture reports repeated to 100 pages (~500 words a page), so its density of
-figures, tables and lists is a real report's. Timed in the same run, for the ratio BENCHMARKS.md asks for:
-the bare ``spacy.blank("en")`` tokeniser over the same blocks (the floor any spaCy pipeline pays).
+The report is the bundled fixture reports repeated to 100 pages (~500 words a page): about four times as
+many figures per word as real reports (see docs/claims.md). ``words_per_s`` is the first extraction in a fresh
+process (the pipeline already built, as the CLI and the assets build it once), ``warm_words_per_s`` the best of
+three more. Timed in the same run, for the ratio BENCHMARKS.md asks for: the bare ``spacy.blank("en")``
+tokeniser over the same blocks (the floor any spaCy pipeline pays).
 Targets (BENCHMARKS.md): >= 100k words/s from plain text; a 100-page PDF read and extracted in under 2 s.
 """
 
@@ -64,6 +66,11 @@ def run(scale: str) -> dict:
         started = time.perf_counter()
         result = claims_of_document(document, "doc1")
         claims_s = time.perf_counter() - started
+        warm_s = claims_s
+        for _ in range(3):
+            started = time.perf_counter()
+            claims_of_document(document, "doc1")
+            warm_s = min(warm_s, time.perf_counter() - started)
 
         blank = spacy.blank("en")
         started = time.perf_counter()
@@ -81,6 +88,7 @@ def run(scale: str) -> dict:
     return {
         "pages": pages, "words": words, "claims": len(result.claims), "numbers_read": result.numbers_read,
         "claims_s": round(claims_s, 3), "words_per_s": round(words / claims_s),
+        "warm_words_per_s": round(words / warm_s),
         "tokeniser_only_words_per_s": round(words / tokeniser_s),
         "ratio_to_tokeniser": round(claims_s / tokeniser_s, 2),
         "pdf_pages": pdf_document.pages, "pdf_claims": len(pdf_result.claims), "pdf_read_s": round(read_s, 3),

@@ -18,13 +18,16 @@ Every number read is counted, and every number that is not a claim is counted un
 
 from __future__ import annotations
 
+import gc
 import re
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from adoption_audit.nlp.casefold import Folded
+from adoption_audit.nlp.components import STATE_KEY, BlockState, block_state
 from adoption_audit.nlp.components.claims import NAMED_SPLITS, OF_TOTAL_OPENER
 from adoption_audit.nlp.components.sentences import sentence_spans
 from adoption_audit.nlp.document_meta import DocumentMeta, describe
@@ -45,12 +48,14 @@ log = get_logger("claims")
 
 DURATION_UNITS = {"weeks", "years", "hours", "days", "months"}
 AGENCY_WIDE = Folded(r"\b(?:the agency|agency-wide|across the|partnership|regional|region|all three|the three "
-                     r"councils)\b")
+                     r"councils)\b", needs=("agency", "across", "partnership", "region", "three"))
 YEAR_SPAN = re.compile(r"(?:19|20)\d{2}\s?[-–/]\s?(?:19|20)\d{2}")
 # A lead-in that introduces what follows without a colon: "Adoption activity in 2017-18 is summarised below".
-LEAD_IN_END = Folded(r"\b(?:below|as follows|the following|overleaf)\W*$")
+LEAD_IN_END = Folded(r"\b(?:below|as follows|the following|overleaf)\W*$", needs=("below", "follow", "overleaf"))
 # "3. Panels", "4.2 Adoption Support": a numbered section title the reader may have taken for a list item.
 NUMBERED_HEADING = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z][A-Za-z&,' -]{0,60}")
+AVERAGE_WORD = re.compile(r"average", re.IGNORECASE)
+ENGLAND_WORD = re.compile(r"england|national", re.IGNORECASE)
 INHERIT_BLOCKS = 3  # how far back (in blocks) a figure without wording looks for the metric it continues
 FUTURE = Folded(r"\b(?:will|shall|is to be|are to be|to be (?:booked|held|launched|introduced)|planned|plans? to|"
                 r"is due|are due|scheduled|expected|intend(?:s|ed)? to|aim(?:s)? to)\b")
@@ -58,7 +63,7 @@ PAST = Folded(r"\b(?:was|were|had|has been|have been|did|took place|commenced|co
               r"launched|introduced|set up|started|granted|approved)\b")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PeriodWords:
     """What a claim's own words (or its row, column, section) say about its period, before resolution."""
 
@@ -110,8 +115,33 @@ def extract_claims(files: list[tuple[Path, str]], catalogue: str | None = None) 
                            year_ranges=ranges)
 
 
+@contextmanager
+def _cyclic_gc_paused():
+    """Python's cyclic garbage collector paused, and restored as it was.
+
+    Reading a 100-page report makes ~100,000 short-lived container objects (mentions, drafts, claims, spaCy
+    Docs), all freed by reference counting as they go; every 700 of them the collector runs anyway, and its
+    older generations walk the pipeline's long-lived objects (the vocabulary, ~1,000 compiled phrase patterns):
+    8-10% of the extraction's time in a fresh process, nothing found. Paused for one document at a time (and
+    left as it was if the caller had paused it), so whatever cycles a document leaves go to the collector's
+    next pass after it. Process-wide: a thread extracting meanwhile is simply not collected for that time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def claims_of_document(extracted, doc_id: str, catalogue: str | None = None, first_id: int = 1) -> DocumentClaims:
     """Claims of one :class:`~adoption_audit.documents.ExtractedDocument`."""
+    with _cyclic_gc_paused():
+        return _claims_of_document(extracted, doc_id, catalogue, first_id)
+
+
+def _claims_of_document(extracted, doc_id: str, catalogue: str | None, first_id: int) -> DocumentClaims:
     nlp = claims_pipeline(catalogue)
     lexicon = load_lexicon(catalogue)
     blocks = extracted.blocks
@@ -131,10 +161,8 @@ def claims_of_document(extracted, doc_id: str, catalogue: str | None = None, fir
     docs = []
     for i in prose:
         doc = nlp.make_doc(texts[i])
-        doc.user_data["plain_text"] = texts[i]  # the tokenizer keeps the text exactly: no rebuild
-        ext = doc._  # one Underscore per Doc: each ``doc._`` builds a new one
-        ext.block_kind = blocks[i].kind
-        ext.known_authorities = known
+        # The tokenizer keeps the text exactly: the state holds it, so nothing rebuilds it from the tokens.
+        doc.user_data[STATE_KEY] = BlockState(texts[i], blocks[i].kind, known)
         docs.append(doc)
     linker = _Linker(doc_id, meta, lexicon, out, first_id)
     parsed = dict(zip(prose, nlp.pipe(docs, batch_size=256)))
@@ -153,8 +181,14 @@ def claims_of_document(extracted, doc_id: str, catalogue: str | None = None, fir
     return out
 
 
-UNFINISHED = Folded(r"\b(?:the|and|of|to|a|an|for|with|between|in|on|by|from|that|which|is|are|was|were|"
-                    r"its|their|our|his|her|at|as|or)$")
+def at_most_words(text: str, limit: int) -> bool:
+    """``len(text.split()) <= limit``, splitting no further than it must (blocks can be a whole PDF page)."""
+    return len(text.split(None, limit)) <= limit
+
+
+UNFINISHED_WORDS = ("the", "and", "of", "to", "a", "an", "for", "with", "between", "in", "on", "by", "from", "that",
+                    "which", "is", "are", "was", "were", "its", "their", "our", "his", "her", "at", "as", "or")
+UNFINISHED = Folded(rf"\b(?:{'|'.join(UNFINISHED_WORDS)})$", tails=UNFINISHED_WORDS)
 
 
 def _unfinished(text: str) -> bool:
@@ -218,7 +252,7 @@ def find_tables(blocks) -> tuple[list[Table], set[int]]:
     for i, block in enumerate(blocks + [None]):
         split = None
         if block is not None and i not in used and block.kind in ("paragraph", "list_item", "table_row") and (
-                len(block.text.split()) <= 6 or is_table_like(block.text)):
+                at_most_words(block.text, 6) or is_table_like(block.text)):
             split = split_flat_row(block.text)
         if split:
             run.append((i, split))
@@ -245,7 +279,7 @@ def _header_like(text: str) -> bool:
 
 def _caption(blocks, before: int) -> str | None:
     for j in range(before - 1, max(-1, before - 3), -1):
-        if blocks[j].kind != "table_row" and len(blocks[j].text.split()) <= 45:
+        if blocks[j].kind != "table_row" and at_most_words(blocks[j].text, 45):
             return blocks[j].text
     return None
 
@@ -273,8 +307,10 @@ def _columns(table: Table, nlp, lexicon: Lexicon, known) -> None:
 def _metric_mentions(nlp, text: str) -> list:
     """Metric wordings in a header or caption: the phrase component alone, not the whole pipeline."""
     doc = nlp.make_doc(text)
-    doc._.numbers = []
-    return nlp.get_pipe("report_metric_phrases")(doc)._.metric_mentions or []
+    state = doc.user_data[STATE_KEY] = BlockState(text)
+    state.numbers = []
+    nlp.get_pipe("report_metric_phrases")(doc)
+    return state.metric_mentions or []
 
 
 def _cue_metric(nlp, text: str) -> str | None:
@@ -316,8 +352,8 @@ class _Linker:
         whole = f"{self._unfinished} {text}" if self._unfinished else text
         heading = block.kind == "heading" or bool(NUMBERED_HEADING.fullmatch(text))
         self._unfinished = text if not heading and not text.endswith((".", ":", "!", "?")) \
-            and len(text.split()) <= 30 else ""
-        lead_in = len(whole.split()) <= 40 and (text.endswith(":") or bool(LEAD_IN_END.search(text)))
+            and at_most_words(text, 30) else ""
+        lead_in = (text.endswith(":") or bool(LEAD_IN_END.search(text))) and at_most_words(whole, 40)
         if heading or lead_in:
             # "The key points to note for Westmoor from this report are:" speaks of one council until the
             # next heading; a heading or a lead-in naming none (or several) ends that.
@@ -343,7 +379,7 @@ class _Linker:
         return value
 
     def block(self, index: int, block, doc) -> None:
-        ext = doc._  # one Underscore per block: each ``doc._`` builds a new one
+        ext = block_state(doc)
         self._section_period(block, ext)
         numbers = ext.numbers or []
         self.out.numbers_read += len(numbers)
@@ -355,14 +391,18 @@ class _Linker:
         for number in numbers:
             if not number.skip and id(number) not in claimed:
                 self.out.numbers_skipped["word_not_a_figure" if number.word else "not_a_figure"] += 1
-        text = self._text = ext.plain_text
+        text = self._text = ext.text
         made: dict[int, Claim] = {}
         by_sentence: dict[int, list[DraftClaim]] = {}
         for draft in drafts:
             by_sentence.setdefault(draft.sent_start, []).append(draft)
+        quotes: dict[int, str] = {}  # sentence start -> the sentence with its whitespace made single spaces
         for draft in drafts:
             siblings = by_sentence[draft.sent_start]
-            claim = self._claim(index, block, text, draft)
+            quote = quotes.get(draft.sent_start)
+            if quote is None:
+                quote = quotes[draft.sent_start] = " ".join(text[draft.sent_start:draft.sent_end].split())
+            claim = self._claim(index, block, text, draft, quote)
             anchor = siblings[draft.anchor] if draft.anchor is not None and draft.anchor < len(siblings) else None
             anchor_claim = made.get(id(anchor)) if anchor is not None else None
             self._link(index, draft, claim, anchor_claim)
@@ -378,9 +418,7 @@ class _Linker:
             self.history.append((index, draft.sent_start, claim))
         self._dates(block, doc, ext)
 
-    def _claim(self, index: int, block, text: str, draft: DraftClaim) -> Claim:
-        raw = text[draft.sent_start:draft.sent_end]
-        quote = " ".join(raw.split())
+    def _claim(self, index: int, block, text: str, draft: DraftClaim, quote: str) -> Claim:
         prefix = " ".join(text[draft.sent_start:draft.number.start].split())
         char_start = len(prefix) + (1 if prefix else 0)
         number = draft.number
@@ -490,23 +528,24 @@ class _Linker:
         ordered = sorted(table.rows, key=lambda r: not r.total)  # totals first, so parts can link to them
         caption_periods = [p for p in find_periods(table.caption or "") if p.value and p.kind in ("fy", "range", "date")]
         made: list[tuple[int, Claim]] = []
+        has_total = any(r.total for r in table.rows)
         for row in ordered:
             block = blocks[row.block_index]
+            # What the row says is the same for each of its cells: read once a row.
+            # A short row ("Average for 2016-2018 413.4" under "Adoptions  Average days") fills the
+            # right-hand columns: the average has no count of its own.
+            shift = max(0, len(table.columns) - len(row.cells)) if AVERAGE_WORD.search(row.label) else 0
+            kind = "part" if row.breakdown and has_total else "stated"
+            quote = " ".join(block.text.split())
+            entity = "England" if ENGLAND_WORD.search(row.label) else self._table_entity(row.label, table.caption)
             for cell in row.cells:
-                # A short row ("Average for 2016-2018 413.4" under "Adoptions  Average days") fills the
-                # right-hand columns: the average has no count of its own.
-                shift = max(0, len(table.columns) - len(row.cells)) if re.search(r"average", row.label, re.IGNORECASE) else 0
                 position = cell.column + shift
                 column = table.columns[position] if position < len(table.columns) else None
                 metric = (column.metric if column else None) or row.metric
                 unit = cell.unit if cell.unit != "count" else (column.unit if column and column.unit else "count")
-                kind = "part" if row.breakdown and any(r.total for r in table.rows) else "stated"
-                quote = " ".join(block.text.split())
                 start = quote.find(cell.text, len(row.label))
                 claim = Claim(document=self.doc_id, page=block.page, line=block.line, quote=quote, text=cell.text,
-                              value=cell.number.value, unit=unit, metric=metric, period=None,
-                              entity="England" if re.search(r"england|national", row.label, re.IGNORECASE)
-                              else self._table_entity(row.label, table.caption),
+                              value=cell.number.value, unit=unit, metric=metric, period=None, entity=entity,
                               kind=kind, id=self._new_id(), low=cell.number.low, high=cell.number.high,
                               bound=cell.number.bound, breakdown=row.breakdown, char_start=start if start >= 0 else None,
                               char_end=start + len(cell.text) if start >= 0 else None)
@@ -547,7 +586,7 @@ class _Linker:
         ranges = [p for p in ext.periods or () if p.kind in ("range", "invalid") and YEAR_SPAN.fullmatch(p.raw)]
         if not ranges:
             return
-        spans, text = sentence_spans(doc), ext.plain_text
+        spans, text = sentence_spans(doc), ext.text
         for period in ranges:
             start, end = next(((s, e) for s, e in spans if s <= period.start < e), (0, len(text)))
             prefix = " ".join(text[start:period.start].split())
@@ -559,7 +598,7 @@ class _Linker:
         self._year_ranges(block, doc, ext)
         dated = [p for p in ext.periods or () if p.kind in ("event_date", "month", "date") and p.value]
         spans = sentence_spans(doc) if dated else []
-        text = ext.plain_text if dated else ""
+        text = ext.text if dated else ""
         for period in dated:
             start, end = next(((s, e) for s, e in spans if s <= period.start < e), (0, len(text)))
             quote = " ".join(text[start:end].split())

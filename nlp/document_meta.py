@@ -180,7 +180,9 @@ def _authorities(texts: list[str], known: dict[str, str]) -> tuple[list[str], di
     found: dict[str, None] = {}
     names: dict[str, str] = {}
     body = "\n".join(texts)
-    for pattern in (COUNCIL_RE, AGENCY_RE):
+    for pattern, word in ((COUNCIL_RE, "Council"), (AGENCY_RE, "Adoption")):
+        if word not in body:
+            continue  # every match holds the word: a scan of the whole document would find nothing
         for match in pattern.finditer(body):
             name = match.group(1).strip()
             words = name.split()

@@ -64,9 +64,15 @@ def _read_yaml(path: Path) -> dict:
         raise ConfigError(f"cannot read the phrase data ({type(error).__name__})", path) from None
 
 
-@lru_cache(maxsize=4)
 def load_lexicon(catalogue_path: str | None = None) -> Lexicon:
-    """The catalogue's metrics with every wording the pipeline matches, and the authority names."""
+    """The catalogue's metrics with every wording the pipeline matches, and the authority names.
+
+    Cached by the path alone, however it is passed (``load_lexicon()`` and ``load_lexicon(None)`` are one)."""
+    return _load_lexicon(catalogue_path)
+
+
+@lru_cache(maxsize=4)
+def _load_lexicon(catalogue_path: str | None) -> Lexicon:
     catalogue = _read_yaml(Path(catalogue_path) if catalogue_path else CATALOGUE)
     extra = _read_yaml(DATA / "metric_phrases.yaml").get("metrics", {})
     metrics: dict[str, MetricWording] = {}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(slots=True)
 class NumberMention:
     start: int
     end: int
@@ -25,7 +25,7 @@ class NumberMention:
     decimals: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class MetricMention:
     start: int
     end: int
@@ -33,7 +33,7 @@ class MetricMention:
     how: str  # phrase | cue | fuzzy
 
 
-@dataclass
+@dataclass(slots=True)
 class EntityMention:
     start: int
     end: int
@@ -41,7 +41,7 @@ class EntityMention:
     comparator: bool = False  # England, statistical neighbours: a benchmark, not the agency itself
 
 
-@dataclass
+@dataclass(slots=True)
 class DraftClaim:
     """One number read as a claim inside one sentence, before document-level resolution."""
 

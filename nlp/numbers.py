@@ -43,7 +43,7 @@ BOUND_WORDS = [
 ABOUT_SHARE = 0.1  # "around 30" is read as 30 ± 10% (or ± half the printed unit, whichever is wider)
 
 
-@dataclass
+@dataclass(slots=True)
 class PrintedNumber:
     """One figure as printed: its value, the interval it stands for, and what set the interval."""
 
@@ -58,6 +58,15 @@ class PrintedNumber:
 
 def parse_digits(num: str, *, gbp: bool = False, mult: str | None = None, percent: bool = False) -> PrintedNumber:
     """The value and printed-precision interval of a digit figure such as ``1,234.5`` with its £/m/% marks."""
+    if not mult and not percent and num.isdecimal():
+        # A plain whole number ("34", "£209"), four figures in five: exact. The same value the general path
+        # gives (through float, as there).
+        value = int(float(num))
+        return PrintedNumber(value, float(value), float(value), gbp=gbp, percent=False, decimals=0)
+    return _parse_any_digits(num, gbp, mult, percent)
+
+
+def _parse_any_digits(num: str, gbp: bool, mult: str | None, percent: bool) -> PrintedNumber:
     plain = num.replace(",", "")
     decimals = len(plain.split(".")[1]) if "." in plain else 0
     factor = MULTIPLIERS.get((mult or "").lower(), 1.0)
@@ -80,7 +89,10 @@ def parse_digits(num: str, *, gbp: bool = False, mult: str | None = None, percen
 # One pattern for the list, led by a look-ahead for the bound words' first characters (the search runs for every
 # number; the look-ahead lets it pass other positions at once).
 BOUND_ANY = Folded("|".join(f"(?P<{bound}>{pattern.pattern})" for pattern, bound in BOUND_WORDS),
-                   first="abcefijlmnorsu<")
+                   first="abcefijlmnorsu<",
+                   tails=("over", "than", "of", "above", "exceeding", "under", "below", "<", "least", "most", "to",
+                          "nearly", "almost", "around", "about", "approximately", "approx", "approx.", "roughly",
+                          "circa", "c.", "some", "estimated"))
 
 
 def apply_bound(number: PrintedNumber, before: str) -> PrintedNumber:
@@ -147,10 +159,14 @@ def number_word_re() -> Folded:
     fractions = "|".join(re.escape(f) for f in sorted(words["fractions"], key=len, reverse=True))
     # The look-ahead for the words' first letters lets the scan pass every other position at once.
     first = "".join(sorted({w[0].lower() for group in ("units", "tens", "fractions") for w in words[group]}))
+    # Every match holds one of the words; the ones holding no other ("eight", not "eighteen") are enough to
+    # test first: five blocks in six name none of them.
+    every = {w.lower() for group in ("units", "tens", "fractions") for w in words[group]}
+    needs = tuple(sorted(w for w in every if not any(other != w and other in w for other in every)))
     return Folded(
         rf"(?=[{re.escape(first)}])"
         rf"(?<![\w-])(?:(?P<fraction>{fractions})|(?P<tens>{tens})(?:[- ](?P<tens_unit>{units}))?|(?P<unit>{units}))"
-        r"(?![\w-])")
+        r"(?![\w-])", needs=needs)
 
 
 def word_value(match: re.Match) -> float | int:

@@ -54,10 +54,12 @@ PATTERNS: list[tuple[str, re.Pattern | Folded]] = [
     ("date", Folded(_date("g"))),
     # "April 2016", "July 2019"
     ("month", Folded(rf"\b(?P<mm>{MONTH_RE})\s+(?P<my>{YEAR4})\b")),
-    ("current", Folded(r"\b(?:in|over|during|within)\s+the\s+(?:last|past)\s+(?:year|12\s+months|twelve\s+months)\b")),
+    ("current", Folded(r"\b(?:in|over|during|within)\s+the\s+(?:last|past)\s+(?:year|12\s+months|twelve\s+months)\b",
+                       needs=("last", "past"))),
     ("previous", Folded(r"\b(?:the\s+)?(?:previous|last|preceding|prior)\s+(?:financial\s+|reporting\s+)?"
                         r"(?:year|period)(?:'s|s)?\b|\blast\s+years?'?\b|\bthe\s+year\s+before\b|\ba\s+year\s+(?:ago|earlier|before)\b|\btwelve\s+months\s+(?:earlier|before)\b")),
-    ("three_year", Folded(r"\b(?P<tn>two|three|four|five|[2-5])[- ]year(?:\s+rolling)?\s+(?:average|figure|result)\b")),
+    ("three_year", Folded(r"\b(?P<tn>two|three|four|five|[2-5])[- ]year(?:\s+rolling)?\s+(?:average|figure|result)\b",
+                          needs=("average", "figure", "result"))),
     ("current", Folded(r"\b(?:this|the)\s+(?:financial\s+|reporting\s+)?(?:year|period)\b|\bin[- ]year\b"
                        r"|\bduring\s+the\s+year\b|\bthis\s+reporting\s+period\b")),
     ("bare_year", re.compile(rf"(?<![\d/£.,-])\b(?P<by>{YEAR4})\b(?![\d/%-])")),
@@ -73,14 +75,14 @@ def _starting(chars: str | None, pattern):
     if chars is None:
         return pattern
     if isinstance(pattern, Folded):
-        return Folded(pattern.pattern, first=chars)
+        return Folded(pattern.pattern, first=chars, needs=pattern.needs, tails=pattern.tails)
     return re.compile(f"(?=[{chars}])(?:{pattern.pattern})", pattern.flags)
 
 
 PATTERNS = [(kind, _starting(FIRST_CHARS.get(kind), pattern)) for kind, pattern in PATTERNS]
 
 
-@dataclass
+@dataclass(slots=True)
 class PeriodMention:
     start: int
     end: int
@@ -142,34 +144,55 @@ DATE_ANY = Folded(_date("g"), first="0-9adfjmnos")  # a day's digit or a month's
 RANGE_JOIN = Folded(r"\s*(?:-|–|—|to|and|until)\s*(?:the\s+)?$")
 RANGE_LEAD = Folded(r"(?:between\s+)?(?:the\s+)?$")
 YEARS_TO_LEAD = Folded(r"(?P<n>two|three|four|five|[2-5])[- ]years?(?:\s+period)?(?:\s+average)?\s+"
-                       r"(?:to|ending|ended)\s+(?:the\s+)?$")
+                       r"(?:to|ending|ended)\s+(?:the\s+)?$", tails=("to", "ending", "ended", "the"))
 YEAR_END_LEAD = Folded(r"(?:year|in[- ]year\s+(?:figure|position|performance))\s+(?:end(?:ing|ed)?|to)\s+"
-                       r"(?:the\s+)?$")
-STOCK_LEAD = Folded(r"(?:\bas\s+(?:of|at)|\bat|\bon|\bby)\s+(?:the\s+)?$")
+                       r"(?:the\s+)?$", tails=("end", "ending", "ended", "to", "the"))
+STOCK_LEAD = Folded(r"(?:\bas\s+(?:of|at)|\bat|\bon|\bby)\s+(?:the\s+)?$", tails=("of", "at", "on", "by", "the"))
 DATE_KINDS = {"date_range", "years_to", "stock_date", "date"}  # found from DATE_ANY matches, not their own regex
-# The patterns find_periods runs, each with what a block needs for it to be worth a scan: a month name or a slash
-# ("dated"), a year's digits or a slash ("digit"), the word "year", or "year"/"period" ("relative").
-NEEDS = {"month": "dated", "fy_range": "digit", "years": "digit", "short_fy": "digit", "bare_year": "digit",
-         "year_end": "year", "three_year": "year", "previous": "relative", "current": "relative"}
-GATED_PATTERNS = [(kind, pattern, NEEDS[kind]) for kind, pattern in PATTERNS if kind not in DATE_KINDS]
+# The patterns find_periods runs, each with what every one of its matches holds, tested once a block: a month name
+# and a year's digits ("month_year"), a year's digits and a dash or slash ("year_span"), a slash ("slash"), a year's
+# digits ("year4"), the word "year", or "year"/"period" ("relative"). A block without it skips the scan.
+NEEDS = {"month": "month_year", "fy_range": "year_span", "years": "year_span", "short_fy": "slash",
+         "bare_year": "year4", "year_end": "year", "three_year": "year", "previous": "relative", "current": "relative"}
+GATES = ("month_year", "year_span", "slash", "year4", "year", "relative")  # the order block_gates returns them in
+GATED_PATTERNS = [(kind, pattern, GATES.index(NEEDS[kind]), type(pattern) is Folded) for kind, pattern in PATTERNS
+                  if kind not in DATE_KINDS]
 
 
-def find_periods(text: str) -> list[PeriodMention]:
-    """Every period expression in ``text``, longest first where they overlap, in text order."""
-    lower = text.lower()
-    # Cheap look-ups first: most blocks have no month name, no "year" and no slash, and most patterns need one.
-    dated = any(stem in lower for stem in MONTH_STEMS) or bool(SLASH_DATE.search(text))
+def _names_a_month(lower: str) -> bool:
+    for stem in MONTH_STEMS:  # a plain loop of substring tests: faster here than a regex or ``any``
+        if stem in lower:
+            return True
+    return False
+
+
+def block_gates(text: str, lower: str) -> tuple[bool, tuple[bool, ...]]:
+    """Whether ``text`` can hold a date (a month name or a digit-slash-digit), and which of ``GATES`` it holds.
+
+    Cheap look-ups, once a block: most blocks have no month name, no "year" and no slash, and most patterns need
+    one. Each gate is something every match of the patterns behind it contains, so a closed gate skips a scan
+    that would find nothing (``tests/test_nlp_prefilters.py`` compares with every pattern run on every block)."""
+    month_named = _names_a_month(lower)
+    year4 = YEAR_ANY.search(text) is not None
+    slash = "/" in text
+    has_year = "year" in lower
+    dated = month_named or (slash and SLASH_DATE.search(text) is not None)  # a slash date needs its slash
+    return dated, (month_named and year4, year4 and (slash or "-" in text or "–" in text), slash, year4, has_year,
+                   has_year or "period" in lower)
+
+
+def find_periods(text: str, lower: str | None = None) -> list[PeriodMention]:
+    """Every period expression in ``text``, longest first where they overlap, in text order. ``lower``:
+    ``text.lower()`` when the caller has it."""
+    if lower is None:
+        lower = text.lower()
+    dated, gates = block_gates(text, lower)
     found = _dated_periods(text, lower) if dated else []
     taken = [(m.start, m.end) for m in found]
-    has_digit = bool(YEAR_ANY.search(text))
-    if not has_digit and "/" in text:
-        has_digit = True  # "16/17"
-    has_year = "year" in lower
-    needs = {"dated": dated, "digit": has_digit, "year": has_year, "relative": has_year or "period" in lower}
-    for kind, pattern, need in GATED_PATTERNS:
-        if not needs[need]:
+    for kind, pattern, gate, folded in GATED_PATTERNS:
+        if not gates[gate]:
             continue
-        matches = pattern.finditer(text, lower=lower) if isinstance(pattern, Folded) else pattern.finditer(text)
+        matches = pattern.finditer(text, lower=lower) if folded else pattern.finditer(text)
         for match in matches:
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):

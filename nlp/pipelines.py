@@ -22,9 +22,17 @@ CLAIMS_CONFIG: dict[str, dict] = {
 }
 
 
-@lru_cache(maxsize=2)
 def claims_pipeline(catalogue: str | None = None) -> Language:
-    """``spacy.blank("en")`` plus the claim components, with ``catalogue`` (a metrics.yaml path) if given."""
+    """``spacy.blank("en")`` plus the claim components, with ``catalogue`` (a metrics.yaml path) if given.
+
+    ``claims_pipeline()`` and ``claims_pipeline(None)`` are the same pipeline: ``lru_cache`` keys calls by how
+    the arguments were written, so caching this function itself built the default pipeline twice (~0.1 s) in a
+    process that warmed it with no argument and then extracted (which passes the catalogue on)."""
+    return _build(catalogue)
+
+
+@lru_cache(maxsize=2)
+def _build(catalogue: str | None) -> Language:
     nlp = spacy.blank("en")
     for name in CLAIMS_PIPELINE:
         config = dict(CLAIMS_CONFIG.get(name, {}))

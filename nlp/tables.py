@@ -22,6 +22,11 @@ AGE_BAND_RE = re.compile(r"^\s*(?:aged?\s+)?(?:\d{1,2}\s?[-–]\s?\d{1,2}|\d{1,2
                          r"(?:\s*(?:years?|yrs))?\s*$", re.IGNORECASE)
 UNIT_TERMS = re.compile(r"average\s+days|days|months|%|per\s?cent|percentage|£|amount|number|count|total|average",
                         re.IGNORECASE)
+# Compiled once: the row readers run for every line that might be a table row.
+NON_SPACE = re.compile(r"\S+")
+FIGURE_CELL = re.compile(r"^(£)?([\d,]+(?:\.\d+)?)(%)?$")
+LABEL_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+NOT_A_GROUP = re.compile(r"average|england|national|neighbour", re.IGNORECASE)
 TERM_UNITS = {"days": "days", "months": "months", "%": "percent", "percent": "percent", "per cent": "percent",
               "percentage": "percent", "£": "gbp", "amount": "gbp"}
 
@@ -70,7 +75,7 @@ class Table:
 
 def split_flat_row(text: str) -> tuple[str, list[tuple[str, int]]] | None:
     """Label and trailing figure cells of a flattened row, or None when the line is not one."""
-    tokens = [(m.group(0), m.start()) for m in re.finditer(r"\S+", text)]
+    tokens = [(m.group(0), m.start()) for m in NON_SPACE.finditer(text)]
     if len(tokens) < 2:
         return None
     last = len(tokens) - 1
@@ -101,13 +106,13 @@ def make_row(block_index: int, text: str, label: str, cells: list[tuple[str, int
     for column, (cell, start) in enumerate(cells):
         number = parse_suppressed(cell)
         if number is None:
-            match = re.match(r"^(£)?([\d,]+(?:\.\d+)?)(%)?$", cell)
+            match = FIGURE_CELL.match(cell)
             if not match:
                 continue
             number = parse_digits(match.group(2), gbp=bool(match.group(1)), percent=bool(match.group(3)))
         unit = "gbp" if number.gbp else "percent" if number.percent else "count"
         row.cells.append(TableCell(cell, column, number, unit, start))
-    row.label_numbers = len(re.findall(r"\d+(?:\.\d+)?", label))
+    row.label_numbers = len(LABEL_NUMBER.findall(label))
     periods = [p for p in find_periods(label) if p.kind in ("fy", "range", "three_year")]
     if periods:
         row.period_kind, row.period_value, row.period_text = periods[0].kind, periods[0].value, periods[0].raw
@@ -115,7 +120,7 @@ def make_row(block_index: int, text: str, label: str, cells: list[tuple[str, int
         row.total = True
     elif AGE_BAND_RE.match(label):
         row.breakdown = {"age_band": label.strip()}
-    elif not re.search(r"average|england|national|neighbour", label, re.IGNORECASE):
+    elif not NOT_A_GROUP.search(label):
         row.breakdown = {"group": label.strip().lower()}
     return row
 

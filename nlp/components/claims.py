@@ -16,7 +16,7 @@ import re
 from bisect import bisect_left
 
 from adoption_audit.nlp.casefold import Folded
-from adoption_audit.nlp.components import plain_text
+from adoption_audit.nlp.components import block_state
 from adoption_audit.nlp.components.sentences import sentence_spans
 from adoption_audit.nlp.lexicon import cue_test, load_lexicon, normalise
 from adoption_audit.nlp.mentions import DraftClaim, NumberMention
@@ -36,40 +36,55 @@ PREVIOUS_BEFORE = Folded(r"(?:compared\s+(?:to|with)|up\s+from|down\s+from|incre
                          r"fell\s+from|rose\s+from|risen\s+from|reduced\s+from|from|against|than|"
                          r"previous(?:ly)?(?:\s+(?:three|3|two|2)[- ]year)?(?:\s+(?:figure|average|result|position))?"
                          r"(?:\s+(?:of|was|were|is))?|last\s+year'?s?(?:\s+figures?)?(?:\s+(?:of|which\s+(?:was|were)))?|"
-                         r"(?:was|were)\s+previously)\s*(?:of\s+|just\s+|only\s+)?$")
+                         r"(?:was|were)\s+previously)\s*(?:of\s+|just\s+|only\s+)?$",
+                         tails=("to", "with", "from", "against", "than", "previous", "previously", "year", "year'",
+                                "year's", "years", "figure", "figures", "average", "result", "position", "of", "was",
+                                "were", "is", "just", "only"))
 # ``first``: the first letters of a pattern's words (see Folded): the patterns searched for every number then pass
 # other positions at once.
 DIFFERENCE_BEFORE = Folded(r"(?:(?:improvement|increase|decrease|reduction|rise|fall|drop|change|difference|"
                            r"gap|deterioration|growth|decline)\s+of|(?:missed|exceeded|beaten|bettered|"
-                           r"beat|outperformed|reduced|increased|improved|fell|rose|grew|up|down)\s+by|by)\s*$", first="bcdefgimoru")
+                           r"beat|outperformed|reduced|increased|improved|fell|rose|grew|up|down)\s+by|by)\s*$", first="bcdefgimoru",
+                           tails=("of", "by"))
 DIFFERENCE_AFTER = Folded(r"^\s*(?:days?\s+|months?\s+|%\s*|percentage\s+points?\s+)?"
                           r"(?:more|fewer|less|longer|shorter|better|worse|faster|slower|higher|lower|quicker)\b"
-                          r"(?!\s+than\s+(?:the\s+)?(?:england|national))")
+                          r"(?!\s+than\s+(?:the\s+)?(?:england|national))",
+                          heads=("day", "month", "%", "percentage", "more", "fewer", "less", "longer", "shorter",
+                                 "better", "worse", "faster", "slower", "higher", "lower", "quicker"))
 CHANGE_AFTER = Folded(r"^\s*(?:%|per\s?cent)?\s*(?:year[- ]on[- ]year\s+)?(?:increase|decrease|rise|fall|"
-                      r"reduction|drop|improvement|decline|growth|higher|lower|up|down)\b")
+                      r"reduction|drop|improvement|decline|growth|higher|lower|up|down)\b",
+                      heads=("%", "per", "year", "increase", "decrease", "rise", "fall", "reduction", "drop",
+                             "improvement", "decline", "growth", "higher", "lower", "up", "down"))
 TARGET_BEFORE = Folded(r"(?:target(?:ed|s)?|aim(?:s|ing)?\s+to|ambition|threshold|goal|(?:plan(?:s|ned)?|intend(?:s|ed)?)\s+to)\b"
                        r"[^.;]{0,40}?(?:of|is|was|to|for|at|be|:)?\s*(?:approve|approving|recruit|recruiting|"
-                       r"place|placing|reach|achieve|have)?\s*$", first="agipt")
+                       r"place|placing|reach|achieve|have)?\s*$", first="agipt",
+                       needs=("target", "aim", "ambition", "threshold", "goal", "plan", "intend"))
 # "(target 95%)" after a figure makes it the target; "171 days against the threshold of 121" does not.
-TARGET_AFTER = Folded(r"^(?:(?!against|compared|than|versus|\bvs\b)[^.;]){0,30}\b(?:target|threshold)\b")
+TARGET_AFTER = Folded(r"^(?:(?!against|compared|than|versus|\bvs\b)[^.;]){0,30}\b(?:target|threshold)\b",
+                      needs=("target", "threshold"))  # needs: some of TARGET_BEFORE's (one sentence test for both)
 ADOPTERS_OF = Folded(r"(?:'s)?\s+(?:own\s+)?(?:approved\s+)?(?:adopters|adoptive\s+(?:families|parents))\b")
-ON_BASELINE = Folded(r"\b(?:on|over)\s+(?:the\s+)?$", first="o")
-PART_BEFORE = Folded(r"\bof\s+(?:whom|which|these|them|those)\s*,?\s*$", first="o")
-PART_OF = Folded(r"^\s*(?:of\s+(?:these|which|them|those|whom)|were\s+from|from)\b")
+ON_BASELINE = Folded(r"\b(?:on|over)\s+(?:the\s+)?$", first="o", tails=("on", "over", "the"))
+PART_BEFORE = Folded(r"\bof\s+(?:whom|which|these|them|those)\s*,?\s*$", first="o",
+                     tails=("whom", "which", "these", "them", "those", ","))
+PART_OF = Folded(r"^\s*(?:of\s+(?:these|which|them|those|whom)|were\s+from|from)\b", heads=("of", "were", "from"))
 PART_OPENERS = Folded(r"[–—:(;]|\s-\s|,\s*(?:with|of which|including)\b", first=r"–—:(;,\s")
 # The named dimensions of a breakdown, from the words right after a part ("30 were White British",
 # "26 with the agency's own adopters", "12 aged 0-2"); anything else is a ``group``.
 ETHNICITY_AFTER = Folded(r"^\s*(?:were|was|are|is|of|from)?\s*(?:an?\s+|of\s+)?(?P<what>(?:white|black|asian|"
                          r"mixed|dual|bme|minority|other\s+ethnic|any\s+other\s+ethnic|chinese|arab|gypsy|"
                          r"traveller|roma|irish|british|indian|pakistani|bangladeshi|caribbean|african)"
-                         r"[\w/&' -]{0,40}?)(?=\s*(?:[,.;)]|\band\b|$|\s(?:households?|famil|children|adopters)))")
+                         r"[\w/&' -]{0,40}?)(?=\s*(?:[,.;)]|\band\b|$|\s(?:households?|famil|children|adopters)))",
+                         heads=("were", "was", "are", "is", "of", "from", "a", "white", "black", "mixed", "dual", "bme",
+                                "minority", "other", "chinese", "gypsy", "traveller", "roma", "irish", "british",
+                                "indian", "pakistani", "bangladeshi", "caribbean"))
 ETHNICITY_WORD = Folded(r"\b(?:white|black|asian|mixed|dual heritage|bme|minority ethnic|ethnic|chinese|"
                         r"gypsy|traveller|heritage)\b", first="abcdeghmtw")
 IN_HOUSE = Folded(r"\b(?:in[- ]house|(?:the\s+agency'?s|our|its|their|the\s+council'?s)\s+own\s+adopters|"
                   r"own\s+approved\s+adopters|(?:council|agency)(?:'s)?\s+(?:own\s+)?approved\s+adopters|"
-                  r"internal(?:ly)?)\b", first="aciot")
+                  r"internal(?:ly)?)\b", first="aciot", needs=("house", "adopters", "internal"))
 INTER_AGENCY = Folded(r"\b(?:inter[- ]?agency|other\s+(?:adoption\s+)?agenc(?:y|ies)|external(?:ly)?|"
-                      r"voluntary\s+adoption\s+agenc(?:y|ies)|other\s+local\s+authorit(?:y|ies)|vaas?)\b", first="eiov")
+                      r"voluntary\s+adoption\s+agenc(?:y|ies)|other\s+local\s+authorit(?:y|ies)|vaas?)\b", first="eiov",
+                      needs=("agenc", "external", "authorit", "vaa"))
 AGE_BAND_AFTER = Folded(r"^\s*(?:children\s+|were\s+|was\s+)?(?:aged?\s+)?(?P<band>(?:under|over)\s+(?:\d{1,2}|one|"
                         r"two|three|four|five)|\d{1,2}\s?[-–]\s?\d{1,2}|\d{1,2}\+)(?:\s*years?)?\b")
 OF_TOTAL_OPENER = Folded(r"^\W*(?:[0-9A-Za-z]{0,2}[0-9.]*\)?\s+)?(?:of|out\s+of)\s+(?:the|these|those|our|all(?:\s+the)?)?"
@@ -86,7 +101,9 @@ DIRECTION_WORDS = [
     (Folded(r"\b(?:unchanged|the\s+same\s+as|no\s+change|stable|remained\s+at)\b"), "same"),
 ]
 COMPARISON = Folded(r"compared|up\s+from|down\s+from|than|previous|last\s+year|improvement|increase|decrease|"
-                    r"reduction|fell|rose|year\s+on\s+year|since")
+                    r"reduction|fell|rose|year\s+on\s+year|since",
+                    needs=("compared", "up", "down", "than", "previous", "last", "improvement", "increase", "decrease",
+                           "reduction", "fell", "rose", "year", "since"))
 TEXT_STOP = {"were", "was", "have", "has", "had", "of", "in", "the", "for", "to", "and", "is", "are", "be", "been",
              "this", "that", "with", "by", "on", "at", "a", "an", "which", "who", "or", "compared", "from", "during",
              "than", "it", "its", "their", "our", "we", "as", "per", "these", "those", "all", "each", "via", "will",
@@ -96,13 +113,16 @@ FUZZY_CUTOFF = 90
 SUBSET_AFTER = re.compile(r"\s+(?:[A-Za-z-]+\s+){0,2}?(?:children|child|households?|adopters|families)\s+"
                           r"(?P<which>(?:with|who|whose|aged|under|over|willing)\b(?:\s+[A-Za-z-]+){0,3})")
 CLAUSE_BREAK = re.compile(r"(?=[,;\s])(?:,\s+(?:and|but|so|while|whereas)\b|;|\s[–—-]\s|\s(?:although|though|whereas|but)\s)")
+CLAUSE_BREAK_LITERALS = (",", ";", "–", "—", "-", "though", "whereas", "but")  # every CLAUSE_BREAK match holds one
+NO_UNITS: frozenset[str] = frozenset()
 CHANGE_WORD = Folded(r"increase|decrease|rise|fall|reduction|drop|growth|decline")
 ENTITY_GAP = re.compile(r"\s+(?:(?:were|was|are|is)\s+)?(?:from|for)\s+|\s+(?:were|was|are|is)\s+")
 CLAIM_WORD = re.compile(r"^[A-Za-z][\w'’/-]*$")
 ETHNICITY_NAME = Folded(r"(?:british|indian|pakistani|bangladeshi|caribbean|african|irish|chinese|arab)\b")
 NOT_LETTERS = re.compile(r"[^a-z]+")
 FIRST_CLAUSE = re.compile(r"[,;.]|\band\b")
-COMPARE_SPLIT = Folded(r"\b(?:compared|than|up\s+from|down\s+from|against|whereas)\b", first="acdtuw")
+COMPARE_SPLIT = Folded(r"\b(?:compared|than|up\s+from|down\s+from|against|whereas)\b", first="acdtuw",
+                       needs=("compared", "than", "up", "down", "against", "whereas"))
 
 
 class ReportClaims:
@@ -119,30 +139,34 @@ class ReportClaims:
         self.measures = {threshold: measure for measure, threshold in self.thresholds.items()}
 
     def __call__(self, doc: Doc) -> Doc:
-        ext = doc._  # one Underscore per call: each ``doc._`` builds a new one
-        numbers = ext.numbers or []
+        state = block_state(doc)
+        candidates = [n for n in state.numbers or () if n.skip is None]
         drafts: list[DraftClaim] = []
-        if not any(n.skip is None for n in numbers):
-            ext.draft_claims = drafts
+        if not candidates:
+            state.draft_claims = drafts
             return doc
-        text = plain_text(doc)
-        lower = text.lower()
+        text = state.text
+        lower = state.lower
         # Each list is sorted by offset: slice it per sentence by bisection, not by a scan per sentence
         # (a PDF page read as one block has hundreds of sentences).
-        candidates = [n for n in numbers if n.skip is None]
-        lists = [candidates, ext.metric_mentions or [], ext.entity_mentions or [], ext.periods or []]
+        lists = [candidates, state.metric_mentions or [], state.entity_mentions or [], state.periods or []]
         starts = [[item.start for item in items] for items in lists]
         for start, end in sentence_spans(doc):
             inside = [items[bisect_left(keys, start):bisect_left(keys, end)] for items, keys in zip(lists, starts)]
             if inside[0]:
                 drafts.extend(self._sentence(text, lower, start, end, *inside))
-        ext.draft_claims = drafts
+        state.draft_claims = drafts
         return doc
 
     # -- one sentence -----------------------------------------------------------------------------------
     def _sentence(self, text: str, lower: str, s_start: int, s_end: int, numbers: list[NumberMention],
                   mentions: list, entities: list, periods: list) -> list[DraftClaim]:
         sentence_lower = lower[s_start:s_end]
+        # Whether a clause break can occur anywhere in the sentence (most short ones have none): then no
+        # number's clause needs a scan for one.
+        breaks = any(literal in sentence_lower for literal in CLAUSE_BREAK_LITERALS)
+        # Likewise the target words ("target", "aim to", "threshold" …): most sentences have none.
+        targets = TARGET_BEFORE.may_occur_in(text[s_start:s_end])
         drafts: list[DraftClaim] = []
         for i, number in enumerate(numbers):
             left_start = numbers[i - 1].end if i else s_start
@@ -150,8 +174,8 @@ class ReportClaims:
             draft = DraftClaim(number, s_start, s_end)
             before = text[left_start:number.start]
             after = text[number.end:right_end]
-            draft.metric, draft.metric_how = self._metric(number, mentions, lower, left_start, right_end)
-            draft.kind = self._kind(number, before, after, drafts, draft.metric)
+            draft.metric, draft.metric_how = self._metric(number, mentions, lower, left_start, right_end, breaks)
+            draft.kind = self._kind(number, before, after, drafts, draft.metric, targets)
             if draft.kind == "target" and draft.metric:
                 draft.metric = self.thresholds.get(draft.metric, draft.metric)
             elif draft.kind == "difference" and draft.metric in self.measures:
@@ -171,27 +195,46 @@ class ReportClaims:
         # Number words are claims only when they are plainly a catalogued figure or a part of one.
         return [d for d in drafts if not d.number.word or d.metric]
 
-    def _metric(self, number, mentions, lower, left_start, right_end):
-        fits = UNIT_FITS.get(number.unit, set())
-        short_start = max([left_start] + [left_start + k.end() for k in CLAUSE_BREAK.finditer(
-            lower[left_start:number.start])])
-        short_end = next((number.end + k.start() for k in CLAUSE_BREAK.finditer(lower[number.end:right_end])),
-                         right_end)
+    def _metric(self, number, mentions, lower, left_start, right_end, breaks=True):
+        fits = UNIT_FITS.get(number.unit, NO_UNITS)
+        if breaks:
+            short_start = max([left_start] + [left_start + k.end() for k in CLAUSE_BREAK.finditer(
+                lower[left_start:number.start])])
+            short_end = next((number.end + k.start() for k in CLAUSE_BREAK.finditer(lower[number.end:right_end])),
+                             right_end)
+        else:
+            short_start, short_end = left_start, right_end
         metrics = self.lexicon.metrics
+        vetoes_of = self.vetoes
+        # The normalised window is made only when a wording with veto words needs it (14 metrics of 32 have any).
+        window = None
 
         def usable(metric_id: str) -> bool:
-            return metrics[metric_id].unit in fits and not any(v in clause for v in self.vetoes[metric_id])
+            return metrics[metric_id].unit in fits and not any(v in clause for v in vetoes_of[metric_id])
 
         def near_ok(m) -> bool:
-            return metrics[m.metric].unit in fits and not any(v in window for v in self.vetoes[m.metric])
+            nonlocal window
+            if metrics[m.metric].unit not in fits:
+                return False
+            vetoes = vetoes_of[m.metric]
+            if not vetoes:
+                return True
+            if window is None:
+                window = normalise(lower[short_start:short_end])
+            return not any(v in window for v in vetoes)
 
         def right_ok(m) -> bool:
             # A wording right after the number says what it counts; words after a comma that follows the
             # wording ("43 households were approved, all within the six month timescale") qualify the
             # whole figure and do not veto it.
+            if metrics[m.metric].unit not in fits:
+                return False
+            vetoes = vetoes_of[m.metric]
+            if not vetoes:
+                return True
             stop = lower.find(",", m.end, short_end)
             own = normalise(lower[short_start:stop if stop >= 0 else short_end])
-            return metrics[m.metric].unit in fits and not any(v in own for v in self.vetoes[m.metric])
+            return not any(v in own for v in vetoes)
 
         right = [m for m in mentions if number.end <= m.start < right_end and right_ok(m)]
         if number.word:
@@ -206,7 +249,6 @@ class ReportClaims:
         # C-speed, where a regex per cue word per number was the pipeline's hottest loop. Normalised only
         # here: a wording right after the number (two figures in five) needs neither.
         clause = normalise(lower[left_start:right_end])
-        window = normalise(lower[short_start:short_end])
         left = [m for m in mentions if left_start <= m.start and m.end <= number.start and near_ok(m)]
         if left:
             return max(left, key=lambda m: m.end).metric, "phrase"
@@ -229,33 +271,36 @@ class ReportClaims:
             return best, "cue"
         if number.word:
             return None, None
-        window = " ".join(lower[max(left_start, number.start - 60):min(right_end, number.end + 70)].split())
-        if window not in self.fuzzy_cache:
-            hit = process.extractOne(window, self.long_phrases.keys(), scorer=fuzz.partial_ratio,
-                                     score_cutoff=FUZZY_CUTOFF) if len(window) > 12 else None
-            self.fuzzy_cache[window] = self.long_phrases[hit[0]] if hit else None
-        found = self.fuzzy_cache[window]
+        nearby = " ".join(lower[max(left_start, number.start - 60):min(right_end, number.end + 70)].split())
+        if nearby not in self.fuzzy_cache:
+            hit = process.extractOne(nearby, self.long_phrases.keys(), scorer=fuzz.partial_ratio,
+                                     score_cutoff=FUZZY_CUTOFF) if len(nearby) > 12 else None
+            self.fuzzy_cache[nearby] = self.long_phrases[hit[0]] if hit else None
+        found = self.fuzzy_cache[nearby]
         if found and usable(found):
             return found, "fuzzy"
         return None, None
 
-    def _kind(self, number, before, after, drafts, metric):
+    def _kind(self, number, before, after, drafts, metric, targets=True):
         tail = before[-60:]
-        difference_before = DIFFERENCE_BEFORE.search(tail)  # read once: it decides three of the tests below
+        # Each window lower-cased once for the several patterns that read it.
+        tail_lower, after_lower = tail.lower(), after.lower()
+        difference_before = DIFFERENCE_BEFORE.search(tail, lower=tail_lower)  # it decides three tests below
         if metric and self.lexicon.metrics[metric].kind == "target" and not difference_before:
             return "target"
-        if not difference_before and (TARGET_BEFORE.search(tail) or TARGET_AFTER.match(after)):
+        if not difference_before and targets and (TARGET_BEFORE.search(tail, lower=tail_lower)
+                                                  or TARGET_AFTER.match(after, lower=after_lower)):
             return "target"
-        if number.unit == "percent" and CHANGE_AFTER.match(after) and not metric:
+        if number.unit == "percent" and CHANGE_AFTER.match(after, lower=after_lower) and not metric:
             return "change_percent"
-        if difference_before or DIFFERENCE_AFTER.match(after):
+        if difference_before or DIFFERENCE_AFTER.match(after, lower=after_lower):
             if number.unit == "percent" and CHANGE_WORD.search(tail + after[:30]):
                 return "change_percent"
             return "difference"
-        if drafts and drafts[-1].kind in ("difference", "change_percent") and ON_BASELINE.search(tail):
+        if drafts and drafts[-1].kind in ("difference", "change_percent") and ON_BASELINE.search(tail, lower=tail_lower):
             return "previous"  # "an improvement of 28 days on 430 days", "an increase of 10% on £465,800"
-        if drafts and PREVIOUS_BEFORE.search(tail) and not (metric and drafts[-1].metric
-                                                             and metric != drafts[-1].metric):
+        if drafts and PREVIOUS_BEFORE.search(tail, lower=tail_lower) and not (metric and drafts[-1].metric
+                                                                              and metric != drafts[-1].metric):
             return "previous"
         return "stated"
 
@@ -306,7 +351,8 @@ class ReportClaims:
             if draft.kind != "stated":
                 continue
             after = text[draft.number.end:draft.number.end + 40]
-            next_word = after.split()[0].strip(",.;:)&").lower() if after.split() else ""
+            first = after.split(None, 1)
+            next_word = first[0].strip(",.;:)&").lower() if first else ""
             breakdown = None
             if draft.entity and not draft.comparator and draft.entity_adjacent:
                 breakdown = {"authority": draft.entity}
@@ -397,7 +443,7 @@ class ReportClaims:
 def _claim_text(text: str, number: NumberMention, limit: int) -> str:
     """The number and the words that say what it counts ("41 adopter households", "8 Eastvale children")."""
     words = []
-    for word in text[number.end:limit].split()[:4]:
+    for word in text[number.end:limit].split(None, 4)[:4]:
         clean = word.strip(",.;:()")
         if not clean or clean.lower() in TEXT_STOP or not CLAIM_WORD.match(clean):
             break
@@ -413,11 +459,14 @@ NAMED_SPLITS = {"ethnicity", "sex", "placement", "age_band"}
 def named_dimension(after: str, next_word: str | None = None) -> dict | None:
     """The named dimension a part belongs to, from the words after it: sex, ethnicity, placement (in-house or
     inter-agency) or age band; None when the words name none of them (the part is then a ``group``)."""
-    words = [w.strip(",.;:)&").lower() for w in after.split()[:3]]
+    words = None
     if next_word is None:
+        words = _first_words(after)
         next_word = words[0] if words else ""
-    if next_word in ("were", "was", "are", "is") and len(words) > 1:
-        next_word = words[1]  # "22 were boys"
+    if next_word in ("were", "was", "are", "is"):
+        words = words or _first_words(after)
+        if len(words) > 1:
+            next_word = words[1]  # "22 were boys"
     if next_word in SEX_WORDS:
         return {"sex": SEX_WORDS[next_word]}
     head = after[:60]
@@ -426,21 +475,28 @@ def named_dimension(after: str, next_word: str | None = None) -> dict | None:
             ethnicity.group("what")):
         what = NOT_LETTERS.sub("_", ethnicity.group("what").lower()).strip("_")
         return {"ethnicity": what}
-    head = " ".join(after[:120].split())
-    clause = FIRST_CLAUSE.split(head, maxsplit=1)[0]
-    if INTER_AGENCY.search(clause):
-        return {"placement": "inter_agency"}
-    if IN_HOUSE.search(clause):
-        return {"placement": "in_house"}
+    near = after[:120]
+    near_lower = near.lower()
+    if INTER_AGENCY.may_occur_in(near, near_lower) or IN_HOUSE.may_occur_in(near, near_lower):  # need one of a few
+        head = " ".join(near.split())
+        clause = FIRST_CLAUSE.split(head, maxsplit=1)[0]
+        if INTER_AGENCY.search(clause):
+            return {"placement": "inter_agency"}
+        if IN_HOUSE.search(clause):
+            return {"placement": "in_house"}
     band = AGE_BAND_AFTER.match(after)
     if band:
         return {"age_band": " ".join(band.group("band").lower().replace("–", "-").split()).replace(" - ", "-")}
     return None
 
 
+def _first_words(after: str) -> list[str]:
+    return [w.strip(",.;:)&").lower() for w in after.split(None, 3)[:3]]
+
+
 def _group_words(after: str) -> str:
     words = []
-    for word in after.split()[:4]:
+    for word in after.split(None, 4)[:4]:
         clean = word.strip(",.;:()&")
         if not clean or clean.lower() in TEXT_STOP - {"of"} or not clean[0].isalpha():
             break

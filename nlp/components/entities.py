@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from adoption_audit.nlp.casefold import Folded
-from adoption_audit.nlp.components import plain_text
+from adoption_audit.nlp.components import block_state
 from adoption_audit.nlp.lexicon import load_lexicon
 from adoption_audit.nlp.mentions import EntityMention
 from spacy.language import Language
@@ -24,25 +24,29 @@ class ReportEntities:
         self.comparators = dict(lexicon.comparators)
         self.comparator_re = _alternation(self.comparators, re.IGNORECASE)  # a Folded pattern: see _alternation
         self.authority_re = _alternation(self.names, 0)
-        self._known: dict | None = None
-        self._known_re: re.Pattern | None = None
+        # One document's names: (its known_authorities, their pattern, the lexicon's names and its merged), made
+        # once a document and read as one tuple.
+        self._document: tuple[dict, re.Pattern, dict] | None = None
 
     def __call__(self, doc: Doc) -> Doc:
-        ext = doc._  # one Underscore per call: each ``doc._`` builds a new one
-        text = plain_text(doc)
+        state = block_state(doc)
+        text = state.text
         mentions = []
         for match in self.comparator_re.finditer(text):
             mentions.append(EntityMention(match.start(), match.end(), self._comparator(match.group('name')), True))
-        known = ext.known_authorities or {}
-        if known and known is not self._known:
-            self._known, self._known_re = known, _alternation(known, 0)  # one document's names, compiled once
-        patterns = [self.authority_re] + ([self._known_re] if known else [])
-        names = {**self.names, **known}
+        known = state.known_authorities or {}
+        patterns, names = [self.authority_re], self.names
+        if known:
+            document = self._document
+            if document is None or document[0] is not known:
+                document = self._document = (known, _alternation(known, 0), {**self.names, **known})
+            patterns.append(document[1])
+            names = document[2]
         for pattern in patterns:
             for match in pattern.finditer(text):
                 if not any(m.start <= match.start() < m.end for m in mentions):
                     mentions.append(EntityMention(match.start(), match.end(), names[match.group('name')]))
-        ext.entity_mentions = sorted(mentions, key=lambda m: m.start)
+        state.entity_mentions = sorted(mentions, key=lambda m: m.start)
         return doc
 
     def _comparator(self, written: str) -> str:
@@ -61,7 +65,8 @@ def _alternation(names: dict, flags: int) -> re.Pattern | Folded:
     pattern = rf"(?=[{first}])(?<![\w-])(?P<name>{alternatives})(?:'s)?(?![\w-])" if alternatives and all(names) \
         else rf"(?<![\w-])(?P<name>{alternatives})(?:'s)?(?![\w-])" if alternatives else r"(?!x)x"
     if flags & re.IGNORECASE and pattern.isascii():
-        return Folded(pattern, flags & ~re.IGNORECASE)
+        # Every match holds one of the names: a block naming none skips the scan.
+        return Folded(pattern, flags & ~re.IGNORECASE, needs=tuple(sorted({n.lower() for n in names})) if all(names) else None)
     return re.compile(pattern, flags)
 
 

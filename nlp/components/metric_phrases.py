@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from adoption_audit.nlp.components import block_state
 from adoption_audit.nlp.lexicon import load_lexicon
 from adoption_audit.nlp.mentions import MetricMention
 from spacy.language import Language
@@ -26,7 +27,7 @@ class ReportMetricPhrases:
             self.matcher.add(metric.id, [nlp.make_doc(p) for p in metric.phrases])
 
     def __call__(self, doc: Doc) -> Doc:
-        ext = doc._  # one Underscore per call: each ``doc._`` builds a new one
+        state = block_state(doc)
         mentions = []
         for match_id, start, end in self.matcher(doc):
             # The character offsets Span(doc, start, end) would give, without building the Span.
@@ -41,9 +42,9 @@ class ReportMetricPhrases:
                     kept.append(m)
                 continue
             kept.append(m)
-        ext.metric_mentions = kept
+        state.metric_mentions = kept
         starts = [m.start for m in kept]
-        for number in ext.numbers or ():
+        for number in state.numbers or ():
             if number.skip is None:
                 at = bisect_right(starts, number.start)
                 if any(m.start <= number.start and number.end <= m.end for m in kept[max(0, at - 3):at]):

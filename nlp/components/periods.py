@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from adoption_audit.nlp.components import plain_text
+from adoption_audit.nlp.components import block_state
 from adoption_audit.nlp.numbers import has_digit
 from adoption_audit.nlp.periods import find_periods
 from spacy.language import Language
@@ -20,13 +20,14 @@ DATE_KINDS = {"date", "event_date", "month", "span"}
 
 class ReportPeriods:
     def __call__(self, doc: Doc) -> Doc:
-        ext = doc._  # one Underscore per call: each ``doc._`` builds a new one
-        text = plain_text(doc)
-        periods = find_periods(text) if has_digit(text) or "year" in text.lower() else []
-        ext.periods = periods
+        state = block_state(doc)
+        text = state.text
+        lower = state.lower
+        periods = find_periods(text, lower) if has_digit(text) or "year" in lower else []
+        state.periods = periods
         spans = [p for p in periods if p.kind not in ("previous", "current", "three_year")]
         starts = [p.start for p in spans]
-        for number in ext.numbers or ():
+        for number in state.numbers or ():
             # The last period starting at or before the number is the only one that can contain it.
             at = bisect_right(starts, number.start) - 1
             for period in spans[at:at + 1] if at >= 0 else ():

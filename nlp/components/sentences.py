@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from adoption_audit.nlp.components import plain_text
+from adoption_audit.nlp.components import block_state, plain_text
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -35,7 +35,8 @@ class ReportSentences:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        text = plain_text(doc)
+        state = block_state(doc)
+        text = state.text
         doc[0].is_sent_start = True
         if len(doc) > 1:
             doc[1].is_sent_start = False  # boundaries are now annotated, even for a one-sentence block
@@ -56,13 +57,13 @@ class ReportSentences:
                 cuts.append(span.start_char)
         # The same boundaries as character spans, so later components need not walk doc.sents (which
         # re-checks every token's annotation on each call).
-        doc.user_data["sentence_spans"] = [(a, b) for a, b in zip(cuts, cuts[1:] + [len(text)])]
+        state.sentence_spans = [(a, b) for a, b in zip(cuts, cuts[1:] + [len(text)])]
         return doc
 
 
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     """(start, end) character offsets of the sentences of ``doc``, as ``report_sentences`` found them."""
-    spans = doc.user_data.get("sentence_spans")
+    spans = block_state(doc).sentence_spans
     if spans is not None:
         return spans
     if len(doc) < 2:

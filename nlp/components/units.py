@@ -9,7 +9,7 @@ as ``duration``.
 from __future__ import annotations
 
 from adoption_audit.nlp.casefold import Folded
-from adoption_audit.nlp.components import plain_text
+from adoption_audit.nlp.components import block_state
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -26,15 +26,17 @@ AFTER_UNIT = [
 # as it did in the list.
 _PREFIX = r"^[\s-]?"
 assert all(p.pattern.startswith(_PREFIX) for p, _ in AFTER_UNIT)
-UNIT_AFTER = Folded(_PREFIX + "(?:" + "|".join(f"(?P<{unit}>{p.pattern[len(_PREFIX):]})" for p, unit in AFTER_UNIT) + ")")
-RATE_NEAR = Folded(r"per\s+(?:10,000|10 000|1,000|100,000|10000)|\brate\b")
+UNIT_AFTER = Folded(_PREFIX + "(?:" + "|".join(f"(?P<{unit}>{p.pattern[len(_PREFIX):]})" for p, unit in AFTER_UNIT) + ")",
+                    heads=("-", "per", "pc", "calendar", "working", "average", "day", "month", "week", "year", "yrs",
+                           "hour", "hrs", "minute", "min"))
+RATE_NEAR = Folded(r"per\s+(?:10,000|10 000|1,000|100,000|10000)|\brate\b", needs=("per", "rate"))
 
 
 class ReportUnits:
     def __call__(self, doc: Doc) -> Doc:
-        ext = doc._  # one Underscore per call: each ``doc._`` builds a new one
-        text = plain_text(doc)
-        for number in ext.numbers or ():
+        state = block_state(doc)
+        text = state.text
+        for number in state.numbers or ():
             if number.unit in ("gbp", "percent", "ratio"):
                 continue
             found = UNIT_AFTER.match(text[number.end:number.end + 24])
@@ -43,7 +45,7 @@ class ReportUnits:
                 if unit in ("weeks", "years", "hours") and number.skip is None:
                     number.skip = "duration"  # no catalogued figure is counted in weeks or years
             else:
-                if RATE_NEAR.search(text[max(0, number.start - 60):number.start]) and number.decimals:
+                if number.decimals and RATE_NEAR.search(text[max(0, number.start - 60):number.start]):
                     number.unit = "ratio"
         return doc
 
