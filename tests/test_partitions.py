@@ -96,7 +96,9 @@ def test_source_checks_ran_per_partition(scheduled_night):
         evaluations = run.get_asset_check_evaluations()
         by_name = {(e.asset_key.to_user_string(), e.check_name): e for e in evaluations}
         assert by_name[("validated_ssda903_episodes", "rows_add_up")].passed
-        assert {name for _, name in by_name} >= {"pandera", "great_expectations", "rows_add_up"}
+        assert {name for _, name in by_name} >= {"pandera", "great_expectations", "rows_add_up", "dfe903_rules"}
+        # The DfE rules judge the partition's own return, not every return validated so far.
+        assert by_name[("validated_ssda903_episodes", "dfe903_rules")].metadata["returns_checked"].value == 1
 
 
 def test_automation_asks_for_the_changed_authorities_then_the_documents(scheduled_night):
