@@ -12,26 +12,41 @@ writing process), so partitions compute in parallel; and a failure mid-way leave
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
+from typing import TypeVar
 
 import duckdb
 import pyarrow as pa
+from adoption_audit.checks.duckdb_tables import column_names, table_names, transaction
 
 from adoption_audit.logs import get_logger
 
 log = get_logger("warehouse")
+T = TypeVar("T")
 
 
-def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {row[0] for row in con.execute(
-        "select table_name from information_schema.tables where table_schema = current_schema() "
-        "and table_type = 'BASE TABLE'").fetchall()}
+def compute_for_authority(connect: Callable, authority: str | None, reads: dict[str, str], writes: dict[str, str],
+                          compute: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    """``compute(con)`` on the whole warehouse (``authority`` None), or on an in-memory copy of one
+    authority's rows of ``reads``, after which its rows of ``writes`` replace the warehouse's.
+    ``connect()`` opens the warehouse (a context manager, as ``DuckDBResource.get_connection``)."""
+    if authority is None:
+        with connect() as con:
+            return compute(con)
+    with connect() as con:
+        scratch = copy_authority(con, authority, reads)
+    with scratch:
+        result = compute(scratch)
+        with connect() as con:
+            replace_authority(con, scratch, authority, writes)
+    return result
 
 
 def copy_authority(con: duckdb.DuckDBPyConnection, authority: str, tables: dict[str, str]) -> duckdb.DuckDBPyConnection:
     """An in-memory database holding ``authority``'s rows of ``tables`` (``{table: its authority column}``);
     tables the warehouse does not have are left out, as the functions expect of a warehouse."""
     scratch = duckdb.connect()
-    present = _tables(con)
+    present = table_names(con)
     for table, column in tables.items():
         if table not in present:
             continue
@@ -48,14 +63,13 @@ def replace_authority(con: duckdb.DuckDBPyConnection, scratch: duckdb.DuckDBPyCo
     written per table. A warehouse table whose columns differ from the scratch one's (an older version's)
     is recreated, as the validated tables are."""
     written: dict[str, int] = {}
-    present = _tables(con)
-    con.execute("begin transaction")
-    try:
+    present = table_names(con)
+    with transaction(con):
         for table, column in tables.items():
             rows = _arrow(scratch, f'select * from "{table}"')
             con.register("_incoming", rows)
             try:
-                if table in present and _columns(con, table) == rows.schema.names:
+                if table in present and column_names(con, table) == rows.schema.names:
                     con.execute(f'delete from "{table}" where "{column}" = ?', [authority])
                     con.execute(f'insert into "{table}" select * from _incoming')
                 else:
@@ -65,10 +79,6 @@ def replace_authority(con: duckdb.DuckDBPyConnection, scratch: duckdb.DuckDBPyCo
             finally:
                 con.unregister("_incoming")
             written[table] = rows.num_rows
-    except BaseException:
-        con.execute("rollback")
-        raise
-    con.execute("commit")
     return written
 
 
@@ -79,9 +89,3 @@ def _arrow(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
         return con.execute(sql, params or []).to_arrow_table()
-
-
-def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    return [row[0] for row in con.execute(
-        "select column_name from information_schema.columns where table_name = ? and table_schema = current_schema() "
-        "order by ordinal_position", [table]).fetchall()]

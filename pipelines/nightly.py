@@ -26,6 +26,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+from adoption_audit.checks.duckdb_tables import column_names, table_names
 from adoption_audit.checks.validation.layout import PARTITION_SEPARATOR
 
 from adoption_audit.paths import PROJECT_ROOT, dagster_home
@@ -305,15 +306,14 @@ def _add_warehouse_counts(summary: NightlySummary, warehouse: Path) -> None:
     if not warehouse.exists():
         return
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = {row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()}
+        tables = table_names(con)
         if "findings" in tables:
             summary.findings_by_severity = dict(con.execute(
                 "select severity, count(*) from findings where acknowledged is null group by 1").fetchall())
         if "reconciliation_findings" in tables:
-            columns = {r[0] for r in con.execute("select column_name from information_schema.columns "
-                                                 "where table_name = 'reconciliation_findings'").fetchall()}
             # A warehouse from before acknowledgements applied to reconciliation has no such column.
-            unacknowledged = "where acknowledged is null" if "acknowledged" in columns else ""
+            unacknowledged = ("where acknowledged is null"
+                              if "acknowledged" in column_names(con, "reconciliation_findings") else "")
             summary.reconciliation_by_severity = dict(con.execute(
                 f"select severity, count(*) from reconciliation_findings {unacknowledged} group by 1").fetchall())
         if "cpr_results" in tables:

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from adoption_audit.errors import InvalidOption
+from adoption_audit.financial_years import year_label
 
 FORMATS = ("csv", "xlsx")
 _YEAR = re.compile(r"^(\d{4})-(\d{2})$")
@@ -38,10 +39,6 @@ def parse_years(text: str) -> tuple[int, int]:
     if start < 2006 or end > 2035:
         raise InvalidOption(f"'{text}' is outside the years the generator models (2006-07 to 2035-36)", "--years")
     return start, end
-
-
-def year_label(start: int) -> str:
-    return f"{start}-{(start + 1) % 100:02d}"
 
 
 @dataclass(frozen=True)

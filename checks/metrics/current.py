@@ -17,6 +17,7 @@ declared columns, so every metric query runs and yields no rows rather than fail
 from __future__ import annotations
 
 import duckdb
+from adoption_audit.checks.duckdb_tables import table_names
 from adoption_audit.checks.extracts import EXTRACT_KINDS, LINEAGE_COLUMNS, ExtractKind
 
 SQL_TYPES = {"id": "VARCHAR", "text": "VARCHAR", "code": "VARCHAR", "date": "DATE", "flag": "BOOLEAN",
@@ -28,9 +29,7 @@ def current_view(kind: str) -> str:
     return f"current_{kind}"
 
 
-def existing_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {row[0] for row in con.execute(
-        "select table_name from information_schema.tables where table_schema = current_schema()").fetchall()}
+existing_tables = table_names  # the name the metric and reconciliation modules know it by
 
 
 def _empty_select(kind: ExtractKind) -> str:

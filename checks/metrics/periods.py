@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from adoption_audit.errors import BadPeriod
+from adoption_audit.financial_years import year_label
 
 _YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -21,11 +22,6 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 def financial_year_start(day: date) -> int:
     """The calendar year the financial year holding ``day`` starts in: 31 March 2019 -> 2018, 1 April -> 2019."""
     return day.year if day.month >= 4 else day.year - 1
-
-
-def year_label(start: int) -> str:
-    """``2018`` -> ``2018-19``."""
-    return f"{start}-{(start + 1) % 100:02d}"
 
 
 def financial_year(day: date) -> str:

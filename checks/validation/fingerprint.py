@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
+from adoption_audit.checks.duckdb_tables import table_names
 from adoption_audit.checks.validation.layout import SourceLayout, SourcePartition
 
 from adoption_audit.provenance import sha256_of
@@ -53,8 +54,7 @@ def partition_fingerprint(files: list[tuple[str, str | None]]) -> str:
 
 def stored_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:
     """``(authority, year) -> fingerprint`` of every partition validated into this warehouse."""
-    if PARTITIONS_TABLE not in {r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = current_schema()").fetchall()}:
+    if PARTITIONS_TABLE not in table_names(con):
         return {}
     return {(a, y): f for a, y, f in con.execute(f"select authority, year, fingerprint from {PARTITIONS_TABLE}")
             .fetchall()}

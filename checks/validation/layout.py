@@ -21,6 +21,8 @@ from pathlib import Path
 
 from adoption_audit.checks.validation.reading import SourceFile, discover
 
+from adoption_audit.financial_years import year_label
+
 PARTITION_SEPARATOR = "|"  # Dagster's separator between the dimensions of a multi-partition key
 
 
@@ -33,8 +35,7 @@ def collection_year_of(extract_date: date | None) -> str | None:
     """
     if extract_date is None:
         return None
-    start = extract_date.year if extract_date.month >= 10 else extract_date.year - 1
-    return f"{start}-{(start + 1) % 100:02d}"
+    return year_label(extract_date.year if extract_date.month >= 10 else extract_date.year - 1)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+from adoption_audit.checks.duckdb_tables import column_names, table_names, transaction
 from adoption_audit.checks.extracts import EXTRACT_KINDS, LINEAGE_COLUMNS, ExtractKind
 from adoption_audit.checks.validation.layout import SourcePartition, collection_year_of
 from adoption_audit.checks.validation.raw import RawFile
@@ -66,10 +67,7 @@ def _prepare(con: duckdb.DuckDBPyConnection, columns: str, partition: SourcePart
         return
     con.execute(f"create table if not exists {columns}")
     declared = [part.strip().split(" ", 1)[0].strip('"') for part in columns.split(" (", 1)[1][:-1].split(", ")]
-    present = [row[0] for row in con.execute(
-        "select column_name from information_schema.columns where table_name = ? and table_schema = current_schema() "
-        "order by ordinal_position", [name]).fetchall()]
-    if present != declared:
+    if column_names(con, name) != declared:
         log.warning("table %s had other columns: recreated, other partitions fill it again when they run", name)
         con.execute(f"create or replace table {columns}")
         return
@@ -96,14 +94,8 @@ def write_warehouse(result: SourcesValidation, con: duckdb.DuckDBPyConnection,
     Every kind gets its table, empty when no extract of it was found, so queries never fail on a
     missing table. One transaction: a reader sees the previous run's tables or this run's, never a mix.
     """
-    con.execute("begin transaction")
-    try:
-        written = _replace_tables(result, con, partition)
-    except BaseException:
-        con.execute("rollback")
-        raise
-    con.execute("commit")
-    return written
+    with transaction(con):
+        return _replace_tables(result, con, partition)
 
 
 def _replace_tables(result: SourcesValidation, con: duckdb.DuckDBPyConnection,
@@ -150,17 +142,12 @@ def write_raw_files(files: list[RawFile], con: duckdb.DuckDBPyConnection,
     Loaded through Arrow: a national run has over ten thousand files, and executemany costs about a
     millisecond a row.
     """
-    con.execute("begin transaction")
-    try:
+    with transaction(con):
         _prepare(con, RAW_FILES_DDL, partition)
         if files:
             frame = pl.DataFrame([tuple(getattr(f, c) for c in RAW_FILES_SCHEMA) for f in files],
                                  schema=RAW_FILES_SCHEMA, orient="row")
             _insert(con, "raw_files", frame)
-    except BaseException:
-        con.execute("rollback")
-        raise
-    con.execute("commit")
     return len(files)
 
 
@@ -221,8 +208,7 @@ def previous_row_counts(con: duckdb.DuckDBPyConnection, partition: SourcePartiti
     """``"<authority>/<kind>"``: rows of the authority's latest extract of each kind dated before ``first``
     (the partition's earliest extract), as earlier partitions' runs recorded them in ``extracts``: what a
     partitioned run compares its row counts with."""
-    if first is None or "extracts" not in {r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = current_schema()").fetchall()}:
+    if first is None or "extracts" not in table_names(con):
         return {}
     rows = con.execute("""select kind, rows from extracts where authority = ? and extract_date < ?
                           qualify row_number() over (partition by kind order by extract_date desc, path desc) = 1""",

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import dagster as dg
 from adoption_audit.checks.audit.acknowledgements import apply_acknowledgements, load_acknowledgements
-from adoption_audit.checks.authority_slice import copy_authority, replace_authority
+from adoption_audit.checks.authority_slice import compute_for_authority
 from adoption_audit.checks.extracts import EXTRACT_KINDS
 from adoption_audit.checks.findings import number_findings
 from adoption_audit.checks.metrics import EVENTS_TABLE, METRICS_TABLE, build_metrics_table
@@ -60,16 +60,8 @@ def build(partitions: NightlyPartitions) -> list:
                           "metrics), with the rows behind each (table metric_events).")
     def metrics(context: dg.AssetExecutionContext, warehouse: DuckDBResource) -> dg.MaterializeResult:
         authority = context.partition_key if context.has_partition_key else None
-        with warehouse.get_connection() as con:
-            if authority is None:
-                rows = build_metrics_table(con)
-            else:
-                scratch = copy_authority(con, authority, VALIDATED_TABLES)
-        if authority is not None:
-            with scratch:
-                rows = build_metrics_table(scratch)
-                with warehouse.get_connection() as con:
-                    replace_authority(con, scratch, authority, FIGURE_TABLES)
+        rows = compute_for_authority(warehouse.get_connection, authority, VALIDATED_TABLES, FIGURE_TABLES,
+                                     build_metrics_table)
         with warehouse.get_connection() as con:
             where, params = ("where authority = ?", [authority]) if authority else ("", [])
             periods, figures = con.execute(f"select count(distinct period), count(distinct metric) "
@@ -99,16 +91,8 @@ def build(partitions: NightlyPartitions) -> list:
     def source_reconciliation(context: dg.AssetExecutionContext, paths: ProjectPaths,
                               warehouse: DuckDBResource) -> dg.MaterializeResult:
         authority = context.partition_key if context.has_partition_key else None
-        if authority is None:
-            with warehouse.get_connection() as con:
-                result = reconcile(con)
-        else:
-            with warehouse.get_connection() as con:
-                scratch = copy_authority(con, authority, {**VALIDATED_TABLES, **FIGURE_TABLES})
-            with scratch:
-                result = reconcile(scratch)
-                with warehouse.get_connection() as con:
-                    replace_authority(con, scratch, authority, RECONCILIATION_TABLES)
+        result = compute_for_authority(warehouse.get_connection, authority, {**VALIDATED_TABLES, **FIGURE_TABLES},
+                                       RECONCILIATION_TABLES, reconcile)
         acknowledgements = load_acknowledgements(paths.acknowledgements) if paths.acknowledgements else None
         with warehouse.get_connection() as con:
             every_authority = findings_from_table(con)
