@@ -27,7 +27,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 from adoption_audit.checks.duckdb_tables import column_names, table_names
-from adoption_audit.checks.validation.layout import PARTITION_SEPARATOR
+from adoption_audit.checks.validation.layout import SourceLayout
 
 from adoption_audit.paths import PROJECT_ROOT, dagster_home
 from adoption_audit.settings import RunSettings
@@ -81,6 +81,12 @@ StepProgress = Callable[[str, int, int], None]  # (step key, steps finished, ste
 STEP_DONE = (dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE, dg.DagsterEventType.STEP_SKIPPED)
 
 
+@dataclass(frozen=True)
+class PlannedRun:
+    job: str
+    partition: str | None  # None: the stage is not partitioned
+
+
 def _changed_only(stages: list[list[PlannedRun]], settings: RunSettings) -> list[list[PlannedRun]]:
     from adoption_audit.checks.validation.fingerprint import changed_partitions
 
@@ -104,10 +110,11 @@ def _needs_blocked_authority(run: PlannedRun, blocked: set[str]) -> bool:
     return run.job == "nightly_figures" and run.partition in blocked
 
 
-@dataclass(frozen=True)
-class PlannedRun:
-    job: str
-    partition: str | None  # None: the stage is not partitioned
+def _blocked_by(run: PlannedRun, success: bool) -> set[str]:
+    """The authority a run blocks: that of a failed source partition (none otherwise)."""
+    if success or run.job != "nightly_sources" or not run.partition:
+        return set()
+    return {SourceLayout.partition_of(run.partition).authority}
 
 
 def nightly_plan(defs: dg.Definitions) -> list[list[PlannedRun]]:
@@ -156,12 +163,12 @@ def run_nightly(settings: RunSettings, on_step: StepProgress | None = None, work
             runs = [run for run in stage if not _needs_blocked_authority(run, blocked)]
             skipped += [f"{run.job} ({run.partition})" for run in stage if run not in runs]
             if workers > 1 and len(runs) > 1:
-                done = _run_parallel(settings, runs, workers, instance, progress)
+                done = _run_parallel(settings, runs, workers, progress)
             else:
                 done = [_run_in_process(defs, run, instance, progress) for run in runs]
             outcomes += done
-            blocked |= {run.partition.split(PARTITION_SEPARATOR)[0] for run, outcome in zip(runs, done, strict=True)
-                        if not outcome.success and run.job == "nightly_sources" and run.partition}
+            for run, outcome in zip(runs, done, strict=True):
+                blocked |= _blocked_by(run, outcome.success)
     evaluations = [e for o in outcomes for e in o.evaluations]
     summary = NightlySummary(
         success=bool(outcomes) and all(o.success for o in outcomes) and not skipped,
@@ -204,8 +211,7 @@ def launch_nightly(instance: dg.DagsterInstance) -> list[LaunchedRun]:
             target = dg.reconstructable(getattr(definitions, planned.job))
             with dg.execute_job(target, instance, tags=tags, raise_on_error=False) as result:
                 launched.append(LaunchedRun(planned, result.run_id, result.success))
-            if not result.success and planned.job == "nightly_sources" and planned.partition:
-                blocked.add(planned.partition.split(PARTITION_SEPARATOR)[0])
+            blocked |= _blocked_by(planned, result.success)
     return launched
 
 
@@ -263,15 +269,14 @@ def _run_in_worker(planned: PlannedRun) -> tuple[RunOutcome, int]:
     return _outcome(result, planned), len(job.graph.nodes)
 
 
-def _run_parallel(settings: RunSettings, stage: list[PlannedRun], workers: int, instance: dg.DagsterInstance,
+def _run_parallel(settings: RunSettings, stage: list[PlannedRun], workers: int,
                   progress: _Progress) -> list[RunOutcome]:
     """A stage's runs in ``workers`` processes at once; progress moves as each run finishes. The DuckDB
     warehouse takes one writer at a time (the resource waits for the lock), so runs overlap their reading,
     validating and computing, and take turns to write."""
     import multiprocessing
 
-    del instance  # each worker opens the instance itself, from DAGSTER_HOME
-    outcomes = []
+    outcomes = []  # each worker opens the instance itself, from DAGSTER_HOME
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                              initializer=_start_worker, initargs=(settings,)) as pool:
         for outcome, steps in pool.map(_run_in_worker, stage):

@@ -276,6 +276,10 @@ def test_a_broken_extract_stops_its_authority_only(tmp_path, monkeypatch):
     assert len(summary.run_ids) == 4  # two source partitions, south's figures, the documents
     assert set(query(settings, "select distinct authority from metrics")) == {("south",)}
     assert (settings.out / "findings.json").exists() and (settings.out / "cpr-qa-summary.json").exists()
+    # The next night the broken partition runs (and stops its authority) again: no fingerprint was kept
+    # for it, so it is never passed over as unchanged while it is broken. The good one is passed over.
+    again = run_nightly(settings)
+    assert again.unchanged == 1 and again.skipped == ["nightly_figures (north)"] and again.exit_code == 1
 
 
 def test_only_changed_partitions_run_again(tmp_path, monkeypatch):
@@ -294,6 +298,8 @@ def test_only_changed_partitions_run_again(tmp_path, monkeypatch):
     (tmp_path / "cprs").mkdir()
     first = run_nightly(settings)
     assert len(first.run_ids) == 4 and first.unchanged == 0  # two years, the authority's figures, documents
+    front = (settings.out / "data-docs" / "index.html").read_text(encoding="utf-8")
+    assert 'href="eastvale/2023-24/index.html"' in front and 'href="eastvale/2024-25/index.html"' in front
     quiet = run_nightly(settings)
     assert len(quiet.run_ids) == 1 and quiet.unchanged == 2  # the documents only
     panel = sources / "eastvale" / "2025-03-31" / "panel_log.csv"

@@ -19,6 +19,7 @@ downstream assets (metrics) from running on bad sources. Metadata carries counts
 from pathlib import Path
 
 import dagster as dg
+from adoption_audit.checks.expectations.site import write_site_index
 from adoption_audit.checks.extracts import EXTRACT_KINDS
 from adoption_audit.checks.validation import (
     RawFile,
@@ -100,39 +101,46 @@ def validate_partition(context: dg.AssetExecutionContext, paths: ProjectPaths, w
                        partition: SourcePartition | None):
     """Validate one partition's files (or every file), write the warehouse and yield the assets' results."""
     layout = paths.layout
-    files = layout.files()
     if partition is not None:
-        files = [f for f in files if partition.holds(f)]
+        files = layout.partition_files(partition)
         first = min((f.extract_date for f in files if f.extract_date), default=None)
         with warehouse.get_connection() as con:
             previous = previous_row_counts(con, partition, first)
     else:
-        previous = None
+        files, previous = layout.files(), None
     result = validate_files(Path(paths.sources), files, previous=previous)
     arrived = raw_files(result)
     with warehouse.get_connection() as con:
         write_raw_files(arrived, con, partition)
         written = write_warehouse(result, con, partition)
-        if partition is not None:  # after the rows are in: a fingerprint never stands for rows not written
-            record_fingerprint(con, partition.authority, partition.year,
-                               partition_fingerprint([(f.path, f.sha256) for f in arrived]))
-    for kind in KINDS:
-        yield dg.MaterializeResult(asset_key=raw_key(kind), metadata=_raw_counts([f for f in arrived if f.kind == kind]))
+    outcomes = [dg.MaterializeResult(asset_key=raw_key(kind), metadata=_raw_counts([f for f in arrived if f.kind == kind]))
+                for kind in KINDS]
     csvs = write_quarantine_csvs(result, paths.out_dir / "quarantine", partition)
     # Great Expectations' site keeps the pages of the last build only: one site per partition keeps them all.
     docs = paths.out_dir / "data-docs"
     expectations = _expectations(result, docs / partition.authority / partition.year if partition else docs)
+    if partition is not None:
+        write_site_index(docs)
     by_kind = result.by_kind()
     for kind in KINDS:
         reports = by_kind.get(kind, [])
         counts = {"files": len(reports), "rows": sum(r.rows for r in reports),
                   "valid": sum(r.valid for r in reports), "quarantined": sum(r.quarantined for r in reports),
                   "flagged": sum(r.flagged for r in reports), "table_rows": written[kind]}
-        yield dg.MaterializeResult(asset_key=validated_key(kind), metadata=counts)
-        yield from _kind_checks(kind, reports, expectations.get(kind))
-    yield dg.MaterializeResult(asset_key="quarantine", metadata={
+        outcomes.append(dg.MaterializeResult(asset_key=validated_key(kind), metadata=counts))
+        outcomes += _kind_checks(kind, reports, expectations.get(kind))
+    outcomes.append(dg.MaterializeResult(asset_key="quarantine", metadata={
         "rows": len(result.quarantine), "quarantined_rows": result.quarantined_rows,
-        "rejected_files": len(result.rejected), "skipped_files": len(result.skipped), "csv_files": len(csvs)})
+        "rejected_files": len(result.rejected), "skipped_files": len(result.skipped), "csv_files": len(csvs)}))
+    # The fingerprint goes in last, and only for a partition no error check failed on: an unchanged
+    # partition is skipped on later nights, so one that is broken must run (and fail) every night until fixed.
+    broken = any(isinstance(o, dg.AssetCheckResult) and not o.passed and o.severity == dg.AssetCheckSeverity.ERROR
+                 for o in outcomes)
+    if partition is not None and not broken:
+        with warehouse.get_connection() as con:
+            record_fingerprint(con, partition.authority, partition.year,
+                               partition_fingerprint([(f.path, f.sha256) for f in arrived]))
+    yield from outcomes
     context.log.info(f"validated {len(result.extracts)} extracts, {result.quarantined_rows} rows quarantined, "
                      f"{len(result.rejected)} files rejected, {len(result.skipped)} skipped")
 
